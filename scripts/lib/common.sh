@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: Apache-2.0
+# Shared by run.sh and test.sh: install missing Debian packages, then configure and build.
+
+SPARK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SPARK_BUILD_DIR="${SPARK_BUILD_DIR:-$SPARK_ROOT/build}"
+
+# Everything the build, tests, benchmarks and plots need, by Debian package name.
+SPARK_DEBIAN_PACKAGES=(
+  g++ cmake make pkg-config
+  libsystemc-dev libboost-program-options-dev catch2 libfmt-dev
+  nlohmann-json3-dev libyaml-cpp-dev libbenchmark-dev
+  python3 python3-numpy python3-matplotlib
+)
+
+spark_missing_packages() {
+  local pkg missing=()
+  for pkg in "${SPARK_DEBIAN_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  echo "${missing[@]}"
+}
+
+spark_install_dependencies() {
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "spark-tlm: not a Debian system; make sure these are installed: ${SPARK_DEBIAN_PACKAGES[*]}" >&2
+    return 0
+  fi
+  local missing
+  missing="$(spark_missing_packages)"
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "spark-tlm: missing Debian packages: $missing" >&2
+    echo "spark-tlm: install them with: sudo apt-get install -y $missing" >&2
+    return 1
+  fi
+  echo "spark-tlm: installing $missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing
+}
+
+spark_build() {
+  local jobs
+  jobs="$(nproc 2>/dev/null || echo 2)"
+  cmake -S "$SPARK_ROOT" -B "$SPARK_BUILD_DIR" -DCMAKE_BUILD_TYPE="${SPARK_BUILD_TYPE:-Release}" "$@"
+  cmake --build "$SPARK_BUILD_DIR" --parallel "$jobs"
+}
+
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
