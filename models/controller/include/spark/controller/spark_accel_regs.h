@@ -11,7 +11,7 @@
 #define SPARK_REG_STATUS          0x00Cu /* RO  see SPARK_STATUS_* */
 #define SPARK_REG_IRQ_ENABLE      0x010u /* RW  bit 0: interrupt on completion or error */
 #define SPARK_REG_IRQ_STATUS      0x014u /* RW1C bit 0: completion or error pending; the irq line follows it */
-#define SPARK_REG_ERROR           0x018u /* RO  SPARK_ERR_* of the last failure, 0 when none */
+#define SPARK_REG_ERROR           0x018u /* RO  SPARK_ERR_* of the last failure or refusal, 0 when none */
 #define SPARK_REG_DESC_ADDR_LO    0x020u /* RW  address of the first layer descriptor, in the DMA address space */
 #define SPARK_REG_DESC_ADDR_HI    0x024u /* RW */
 #define SPARK_REG_DESC_COUNT      0x028u /* RW  number of consecutive layer descriptors to run */
@@ -40,7 +40,9 @@
 
 #define SPARK_STATUS_BUSY         (1u << 0)
 #define SPARK_STATUS_DONE         (1u << 1) /* the last run completed without error */
-#define SPARK_STATUS_ERROR        (1u << 2) /* the last run or command failed; see SPARK_REG_ERROR */
+#define SPARK_STATUS_ERROR        (1u << 2) /* the last run failed; see SPARK_REG_ERROR */
+#define SPARK_STATUS_REFUSED      (1u << 3) /* a command was refused since the last accepted START; see SPARK_REG_ERROR.
+                                               A refusal raises no interrupt and leaves a running job alone. */
 
 #define SPARK_ERR_NONE            0u
 #define SPARK_ERR_BUSY            1u /* START while a run is in progress */

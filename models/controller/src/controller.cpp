@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "spark/controller/controller.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "spark/controller/spark_accel_regs.h"
+
+namespace spark::controller {
+
+using namespace sc_core;
+
+Controller::Controller(sc_module_name name, dma::DmaEngine& dma, LayerExecutor& executor, sc_time clock_period,
+                       sc_time csr_access_delay)
+    : sc_module(name),
+      csr("csr"),
+      irq("irq"),
+      m_dma(dma),
+      m_executor(executor),
+      m_clock_period(clock_period),
+      m_csr_delay(csr_access_delay) {
+    csr.register_b_transport(this, &Controller::b_transport);
+    csr.register_transport_dbg(this, &Controller::transport_dbg);
+    m_registers.on_start = [this] {
+        m_abort_requested = false;
+        m_start.notify(SC_ZERO_TIME);
+    };
+    m_registers.on_abort = [this] { m_abort_requested = true; };
+    m_registers.on_irq = [this](bool) { m_irq_changed.notify(SC_ZERO_TIME); };
+    SC_HAS_PROCESS(Controller);
+    SC_THREAD(sequencer);
+    SC_METHOD(drive_irq);
+    sensitive << m_irq_changed;
+}
+
+void Controller::drive_irq() { irq.write(m_registers.irq_level()); }
+
+void Controller::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
+    delay += m_csr_delay;
+    if (trans.get_data_length() != 4 || trans.get_streaming_width() != 4) {
+        trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+        return;
+    }
+    if (trans.get_byte_enable_ptr() != nullptr) {
+        trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+        return;
+    }
+    if (trans.get_address() >= SPARK_REG_MAP_SIZE) {
+        trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        return;
+    }
+    const auto offset = static_cast<std::uint32_t>(trans.get_address());
+    std::uint32_t value = 0;
+    AccessStatus status = AccessStatus::ok;
+    if (trans.is_read()) {
+        status = m_registers.read(offset, value);
+        if (status == AccessStatus::ok) std::memcpy(trans.get_data_ptr(), &value, 4);
+    } else if (trans.is_write()) {
+        std::memcpy(&value, trans.get_data_ptr(), 4);
+        status = m_registers.write(offset, value);
+    } else {
+        trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+        return;
+    }
+    switch (status) {
+        case AccessStatus::ok: trans.set_response_status(tlm::TLM_OK_RESPONSE); break;
+        case AccessStatus::read_only: trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE); break;
+        case AccessStatus::misaligned:
+        case AccessStatus::undefined_register: trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE); break;
+    }
+    if (status != AccessStatus::ok)
+        SC_REPORT_WARNING(name(), fmt::format("CSR {} at offset 0x{:03X} refused", trans.is_read() ? "read" : "write",
+                                              offset)
+                                      .c_str());
+}
+
+unsigned int Controller::transport_dbg(tlm::tlm_generic_payload& trans) {
+    // Debug reads see register values without side effects; debug writes are not supported.
+    if (!trans.is_read() || trans.get_address() >= SPARK_REG_MAP_SIZE) return 0;
+    unsigned int copied = 0;
+    for (std::uint64_t a = trans.get_address(); copied < trans.get_data_length() && a < SPARK_REG_MAP_SIZE; a += 4) {
+        std::uint32_t value = 0;
+        if (m_registers.peek(static_cast<std::uint32_t>(a & ~3ull), value) != AccessStatus::ok) value = 0;
+        const unsigned n = std::min<unsigned>(4, trans.get_data_length() - copied);
+        std::memcpy(trans.get_data_ptr() + copied, &value, n);
+        copied += n;
+    }
+    return copied;
+}
+
+void Controller::sequencer() {
+    for (;;) {
+        wait(m_start);
+        const sc_time started = sc_time_stamp();
+        sc_time local = SC_ZERO_TIME;
+        const std::uint32_t desc_bytes = m_executor.descriptor_bytes();
+        std::vector<std::uint8_t> descriptor(desc_bytes);
+        bool failed = false;
+        for (std::uint32_t i = 0; i < m_registers.descriptor_count(); ++i) {
+            if (m_abort_requested) {
+                m_registers.fail(SPARK_ERR_ABORTED, 0);
+                failed = true;
+                break;
+            }
+            const std::uint64_t addr = m_registers.descriptor_address() + std::uint64_t{i} * desc_bytes;
+            const dma::DmaResult fetched = m_dma.read(addr, descriptor.data(), desc_bytes, local);
+            if (!fetched.ok) {
+                SC_REPORT_WARNING(name(), fmt::format("descriptor {} at 0x{:X}: bus error at 0x{:X}", i, addr,
+                                                      fetched.fault_address)
+                                              .c_str());
+                m_registers.fail(SPARK_ERR_DESC_BUS, fetched.fault_address);
+                failed = true;
+                break;
+            }
+            const LayerOutcome outcome = m_executor.run_layer(descriptor, addr, m_dma, local);
+            PerfCounters& c = m_registers.counters();
+            c.macs += outcome.macs;
+            c.stall_cycles += outcome.stall_cycles;
+            c.dram_bytes_read = m_dma.stats().bytes_read;
+            c.dram_bytes_written = m_dma.stats().bytes_written;
+            // Layers run back to back: sync at each boundary so CSR reads in between see progress.
+            wait(local);
+            local = SC_ZERO_TIME;
+            c.cycles = static_cast<std::uint64_t>((sc_time_stamp() - started) / m_clock_period);
+            if (!outcome.ok) {
+                SC_REPORT_WARNING(name(), fmt::format("descriptor {} at 0x{:X}: {}", i, addr, outcome.message).c_str());
+                m_registers.fail(outcome.error, outcome.error_address);
+                failed = true;
+                break;
+            }
+            m_registers.set_layers_done(i + 1);
+        }
+        if (!failed) m_registers.complete();
+    }
+}
+
+}  // namespace spark::controller
