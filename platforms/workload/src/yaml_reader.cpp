@@ -299,12 +299,11 @@ struct Reader {
         Layer l;
         l.file_index = index;
         l.file_line = line_of(node);
-        Context ctx{source, fmt::format("layer #{}", index)};
+        // The label needs the name before the checked read of the name itself.
+        if (node.IsMap() && node["name"] && node["name"].IsScalar()) l.name = node["name"].Scalar();
+        Context ctx{source, l.name.empty() ? fmt::format("layer #{}", index) : detail::layer_label(l)};
         MapReader r(node, ctx, "", l.file_line);
         l.name = r.string("name");
-        ctx.label = detail::layer_label(l);
-        r = MapReader(node, ctx, "", l.file_line);
-        r.take("name");
         const std::string kind_text = r.string("kind");
         const auto kind = parse_layer_kind(kind_text);
         if (!kind)
@@ -423,12 +422,11 @@ Network parse_yaml(const std::string& text, const std::string& source, const std
     if (!inputs.IsSequence() || inputs.size() == 0)
         top.fail_at("inputs", fmt::format("expected a non-empty list of network inputs, got {}", describe(inputs)));
     for (std::size_t i = 0; i < inputs.size(); ++i) {
-        Context ctx{source, fmt::format("input #{}", i)};
-        MapReader r(inputs[i], ctx, "", line_of(inputs));
-        const std::string name = r.string("name");
-        ctx.label = fmt::format("input '{}'", name);
-        MapReader named(inputs[i], ctx, "", line_of(inputs));
-        named.take("name");
+        const YAML::Node& node = inputs[i];
+        const bool has_name = node.IsMap() && node["name"] && node["name"].IsScalar();
+        Context ctx{source, has_name ? fmt::format("input '{}'", node["name"].Scalar()) : fmt::format("input #{}", i)};
+        MapReader named(node, ctx, "", line_of(inputs));
+        const std::string name = named.string("name");
         const std::vector<std::int64_t> shape = named.integers("shape");
         for (std::int64_t d : shape)
             if (d < 1) named.fail_at("shape", fmt::format("dimensions must be positive, got {}", to_string(shape)));
