@@ -66,7 +66,7 @@ void put_tensor(Writer& w, const TensorDesc& t) {
     w.put(t.rank);
     w.put(static_cast<std::uint8_t>(t.layout));
     w.put(static_cast<std::uint8_t>(t.is_signed));
-    w.put(std::uint8_t{0});
+    w.put(t.chunk_rank);
     w.put(t.zero_point);
     w.put(t.scale);
 }
@@ -79,7 +79,7 @@ TensorDesc get_tensor(Reader& r, const char* field) {
     t.rank = r.get<std::uint8_t>();
     const auto layout = r.get<std::uint8_t>();
     t.is_signed = r.get<std::uint8_t>() != 0;
-    r.get<std::uint8_t>();
+    t.chunk_rank = r.get<std::uint8_t>();
     t.zero_point = r.get<std::int32_t>();
     t.scale = r.get<double>();
     if (t.rank > 4) throw Error(fmt::format("layer descriptor: {}.rank is {}, at most 4", field, t.rank));
@@ -89,6 +89,9 @@ TensorDesc get_tensor(Reader& r, const char* field) {
     t.layout = layout == 1 ? Layout::feature_map : Layout::matrix;
     if (t.layout == Layout::feature_map && t.rank != 4)
         throw Error(fmt::format("layer descriptor: {}: a feature map must have rank 4, not {}", field, t.rank));
+    if (t.rank > 0 && t.chunk_rank >= t.rank)
+        throw Error(fmt::format("layer descriptor: {}.chunk_rank is {}, less than the rank {} expected", field,
+                                t.chunk_rank, t.rank));
     for (std::uint8_t i = 0; i < t.rank; ++i)
         if (t.dims[i] == 0) throw Error(fmt::format("layer descriptor: {}.dims[{}] is 0", field, i));
     return t;
@@ -125,13 +128,15 @@ std::uint64_t TensorDesc::elements() const {
 std::uint64_t TensorDesc::chunks() const {
     if (rank == 0) return 0;
     if (layout == Layout::feature_map) return std::uint64_t{dims[0]} * dims[2];
-    return elements() / dims[rank - 1];
+    return elements() / chunk_values();
 }
 
 std::uint64_t TensorDesc::chunk_values() const {
     if (rank == 0) return 0;
     if (layout == Layout::feature_map) return std::uint64_t{dims[1]} * dims[3];
-    return dims[rank - 1];
+    std::uint64_t n = 1;
+    for (std::uint8_t i = chunk_rank == 0 ? rank - 1 : chunk_rank; i < rank; ++i) n *= dims[i];
+    return n;
 }
 
 std::array<std::uint8_t, LayerDescriptor::kBytes> LayerDescriptor::encode() const {

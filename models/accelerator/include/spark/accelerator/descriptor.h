@@ -3,7 +3,9 @@
 // little-endian (byte map in docs/accelerator.md). Tensors live in memory as chunks, each decodable on its own:
 //   feature_map  a rank-4 NCHW tensor stored as N*H chunks, chunk (n, h) holding x[n, :, h, :] in (w, c) order
 //                (one NHWC row), so a convolution fetches whole input rows;
-//   matrix       any rank, stored as one chunk per index of the leading dimensions, holding the last dimension.
+//   matrix       any rank, stored as one chunk per index of the first `chunk_rank` dimensions, holding the rest
+//                (by default all but the last dimension index chunks; a linear layer reading an NCHW map flattens
+//                C, H and W into one chunk per image).
 // With SPARK storage each chunk is a SPARK stream starting on a byte boundary and a table of 32-bit chunk end
 // offsets (relative to the data address) sits at the table address: fetching chunks a..b costs table entries
 // a-1..b as well. With raw INT8 storage chunks have a fixed size and no table exists.
@@ -42,6 +44,7 @@ struct TensorDesc {
     std::uint64_t data_address = 0;
     std::array<std::uint32_t, 4> dims{};
     std::uint8_t rank = 0;
+    std::uint8_t chunk_rank = 0;  // matrix layout: leading dimensions that index chunks (0 means rank - 1)
     Layout layout = Layout::matrix;
     bool is_signed = true;
     std::int32_t zero_point = 0;
