@@ -215,7 +215,7 @@ def case_malformed_spk():
         "magic.spk": (b"\x89SPX" + data[4:], "bad magic"),
         "cut.spk": (data[:-3], "truncated"),
         "cut-stream.spk": (data[:49] + data[-4:], "truncated: 4 nibbles need 2 stream bytes but only 1"),
-        "trailing.spk": (data + b"\x00", "1 bytes after the 2-byte stream"),
+        "trailing.spk": (data + b"\x00", "1 trailing byte(s) after the 2-byte stream"),
         "crc.spk": (data[:48] + b"\x12" + data[49:], "checksum mismatch"),
     }
     for name, (content, fragment) in cases.items():

@@ -152,7 +152,7 @@ SpkFile parse_spk(const std::uint8_t* data, std::size_t size, std::string_view s
         throw fail(fmt::format("truncated: {} nibbles need {} stream bytes but only {} are present", f.stream.nibbles,
                                payload, available));
     if (payload < available)
-        throw fail(fmt::format("{} bytes after the {}-byte stream of {} nibbles", available - payload, payload,
+        throw fail(fmt::format("{} trailing byte(s) after the {}-byte stream of {} nibbles", available - payload, payload,
                                f.stream.nibbles));
     const auto stored_crc = static_cast<std::uint32_t>(get_le(data + size - 4, 4));
     const std::uint32_t crc = crc32(data, size - 4);
