@@ -26,6 +26,17 @@ void DatapathConfig::validate() const {
     if (!(clock_mhz > 0)) throw Error(fmt::format("datapath: clock_mhz must be positive, got {}", clock_mhz));
 }
 
+pe_array::Requant make_requant(double a_scale, double b_scale, double out_scale, std::int32_t out_zero_point,
+                               bool out_signed, bool relu) {
+    pe_array::Requant q;
+    q.kind = pe_array::Requant::Scale::float_multiplier;
+    q.scale = {static_cast<float>(a_scale * b_scale / out_scale)};
+    q.zero_point = out_zero_point;
+    q.relu = relu;
+    q.output_mode = out_signed ? codec::Mode::signed_i8 : codec::Mode::unsigned_u8;
+    return q;
+}
+
 namespace {
 
 // A failure inside a layer, carried to the controller's error registers.
@@ -132,13 +143,7 @@ private:
     }
 
     pe_array::Requant requant(const TensorDesc& a, const TensorDesc& b) const {
-        pe_array::Requant q;
-        q.kind = pe_array::Requant::Scale::float_multiplier;
-        q.scale = {static_cast<float>(a.scale * b.scale / m_d.output.scale)};
-        q.zero_point = m_d.output.zero_point;
-        q.relu = m_d.relu;
-        q.output_mode = mode_of(m_d.output);
-        return q;
+        return make_requant(a.scale, b.scale, m_d.output.scale, m_d.output.zero_point, m_d.output.is_signed, m_d.relu);
     }
 
     void require_zero_points(const TensorDesc& a, const char* a_name, const TensorDesc& b, const char* b_name) const {

@@ -61,6 +61,11 @@ struct LayerRecord {
     std::uint64_t dram_bytes_written() const { return outputs_out.data_bytes + outputs_out.table_bytes; }
 };
 
+// The array's requantisation for operands of scales a and b into an output of scale `out_scale`: one float
+// multiplier a * b / out, rounded to nearest; the golden reference uses the same function.
+pe_array::Requant make_requant(double a_scale, double b_scale, double out_scale, std::int32_t out_zero_point,
+                               bool out_signed, bool relu);
+
 class Datapath : public controller::LayerExecutor {
 public:
     explicit Datapath(const DatapathConfig& config);
