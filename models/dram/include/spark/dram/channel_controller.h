@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+// One DRAM channel: request queue, per-bank open-page state machines, rank-level constraints (tRRD, tFAW, tCCD,
+// tWTR), the shared data bus and all-bank refresh. Nothing ticks: each decision computes the earliest cycle of
+// every command (PRE, ACT, RD/WR) from the recorded "earliest allowed" cycles and returns when data ends.
+//
+// Timing contract of one burst (cycles of the memory clock):
+//   decision  = max(cycle the command bus is next free, arrival)
+//   row hit:      CAS at the earliest legal cycle >= decision;           data ends CAS + CL|CWL + BL/2
+//   row miss:     ACT >= decision, CAS >= ACT + tRCD;                    idle bank: latency tRCD + CL + BL/2
+//   row conflict: PRE >= decision, ACT >= PRE + tRP, CAS >= ACT + tRCD; idle bank: tRP + tRCD + CL + BL/2
+// Commands go out one per cycle and in decision order; the data bus carries one burst at a time.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "spark/dram/config.h"
+#include "spark/dram/scheduler.h"
+#include "spark/dram/stats.h"
+
+namespace spark::dram {
+
+enum class RowOutcome { hit, miss, conflict };
+
+struct BurstResult {
+    std::uint64_t transaction = 0;
+    bool write = false;
+    RowOutcome outcome = RowOutcome::hit;
+    Cycle arrival = 0;
+    Cycle cas = 0;       // RD/WR command cycle
+    Cycle data_end = 0;  // cycle after the last data beat: the burst is complete
+};
+
+class ChannelController {
+public:
+    ChannelController(const DramConfig& config, std::unique_ptr<Scheduler> scheduler);
+
+    void push(const BurstRequest& request) { m_queue.push_back(request); }
+    std::size_t queued() const { return m_queue.size(); }
+    // Cycle of the next scheduling decision, or nothing when the queue is empty.
+    std::optional<Cycle> next_decision() const;
+    // Serves one burst chosen by the scheduler at max(now, next_decision()). The queue must not be empty.
+    BurstResult issue(Cycle now);
+    // Runs the refreshes due up to `end` and accounts background cycles up to `end`.
+    void finish(Cycle end);
+
+    const DramCounters& counters() const { return m_counters; }
+    void add_payload_bytes(bool write, std::uint64_t bytes) { (write ? m_counters.bytes_written : m_counters.bytes_read) += bytes; }
+
+private:
+    // "Earliest allowed" cycles rather than last-command times, so each constraint is one max().
+    struct Bank {
+        std::int64_t open_row = -1;
+        Cycle ready_act = 0;
+        Cycle ready_pre = 0;
+        Cycle ready_rd = 0;
+        Cycle ready_wr = 0;
+    };
+    struct Rank {
+        std::vector<Bank> banks;
+        std::vector<Cycle> ready_act_bg, ready_cas_bg, ready_rd_bg;
+        Cycle ready_act_any = 0, ready_cas_any = 0, ready_rd_any = 0;
+        std::array<Cycle, 4> last_acts{};  // ring of the last four ACT cycles for tFAW
+        unsigned act_count = 0;
+        Cycle next_refresh = 0;
+        Cycle busy_until = 0;  // end of the running refresh
+        unsigned open_banks = 0;
+        Cycle state_since = 0;
+    };
+
+    void account(Rank& rank, Cycle t);
+    void refresh(Rank& rank);
+    void precharge(Rank& rank, Bank& bank, Cycle t);
+    bool row_hit(const BurstRequest& r) const;
+
+    DramConfig m_config;
+    Timing m_t;
+    Cycle m_burst = 0;
+    std::unique_ptr<Scheduler> m_scheduler;
+    std::vector<BurstRequest> m_queue;
+    std::vector<Rank> m_ranks;
+    Cycle m_next_command = 0;  // the command bus carries one command per cycle
+    Cycle m_bus_free = 0;      // data bus
+    Cycle m_last_read_end = 0;
+    bool m_bus_used = false;
+    unsigned m_bus_rank = 0;
+    DramCounters m_counters;
+};
+
+}  // namespace spark::dram

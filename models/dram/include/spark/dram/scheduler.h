@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// Request scheduling policies. The controller asks the policy which queued burst to serve next; the policy sees
+// the queue in arrival order and whether each burst would hit an open row.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "spark/dram/address_mapping.h"
+#include "spark/dram/config.h"
+
+namespace spark::dram {
+
+struct BurstRequest {
+    std::uint64_t transaction = 0;  // owner transaction
+    bool write = false;
+    DecodedAddress where;
+    Cycle arrival = 0;
+    std::uint32_t payload_bytes = 0;  // bytes of this burst the initiator asked for
+};
+
+class Scheduler {
+public:
+    virtual ~Scheduler() = default;
+    // Index into `queue` of the burst to serve at `decision`. Only bursts with arrival <= decision may be chosen;
+    // the controller guarantees at least one exists.
+    virtual std::size_t pick(const std::vector<BurstRequest>& queue, Cycle decision,
+                             const std::function<bool(const BurstRequest&)>& row_hit) const = 0;
+};
+
+// First-ready, first-come first-served: the oldest row hit, else the oldest burst.
+class SchedulerFrFcfs final : public Scheduler {
+public:
+    std::size_t pick(const std::vector<BurstRequest>& queue, Cycle decision,
+                     const std::function<bool(const BurstRequest&)>& row_hit) const override;
+};
+
+// Strict arrival order.
+class SchedulerFcfs final : public Scheduler {
+public:
+    std::size_t pick(const std::vector<BurstRequest>& queue, Cycle decision,
+                     const std::function<bool(const BurstRequest&)>& row_hit) const override;
+};
+
+std::unique_ptr<Scheduler> make_scheduler(SchedulerKind kind);
+
+}  // namespace spark::dram

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "spark/dram/channel_controller.h"
+
+#include <algorithm>
+
+namespace spark::dram {
+
+ChannelController::ChannelController(const DramConfig& config, std::unique_ptr<Scheduler> scheduler)
+    : m_config(config), m_t(config.timing), m_burst(config.burst_cycles()), m_scheduler(std::move(scheduler)) {
+    const auto& g = m_config.geometry;
+    m_ranks.resize(g.ranks);
+    for (auto& r : m_ranks) {
+        r.banks.resize(g.banks());
+        r.ready_act_bg.assign(g.bank_groups, 0);
+        r.ready_cas_bg.assign(g.bank_groups, 0);
+        r.ready_rd_bg.assign(g.bank_groups, 0);
+        r.next_refresh = m_config.controller.refresh == RefreshKind::all_bank ? m_t.REFI : ~Cycle(0);
+    }
+    m_queue.reserve(m_config.controller.queue_depth);
+}
+
+std::optional<Cycle> ChannelController::next_decision() const {
+    if (m_queue.empty()) return std::nullopt;
+    Cycle earliest = ~Cycle(0);
+    for (const auto& r : m_queue) earliest = std::min(earliest, r.arrival);
+    return std::max(earliest, m_next_command);
+}
+
+bool ChannelController::row_hit(const BurstRequest& r) const {
+    const auto& bank = m_ranks[r.where.rank].banks[r.where.bank_group * m_config.geometry.banks_per_group + r.where.bank];
+    return bank.open_row == std::int64_t(r.where.row);
+}
+
+void ChannelController::account(Rank& rank, Cycle t) {
+    if (t <= rank.state_since) return;
+    (rank.open_banks ? m_counters.active_standby_cycles : m_counters.precharged_standby_cycles) += t - rank.state_since;
+    rank.state_since = t;
+}
+
+void ChannelController::precharge(Rank& rank, Bank& bank, Cycle t) {
+    account(rank, t);
+    bank.open_row = -1;
+    bank.ready_act = std::max(bank.ready_act, t + m_t.RP);
+    --rank.open_banks;
+    ++m_counters.precharges;
+}
+
+// All-bank refresh: PRE-all once every open bank may close, REF once every bank may activate, then the rank is
+// blocked for tRFC. During tRFC the background counts as active standby, matching E_ref = (IDD5B - IDD3N) tRFC.
+void ChannelController::refresh(Rank& rank) {
+    Cycle t = std::max(rank.next_refresh, m_next_command);
+    if (rank.open_banks) {
+        Cycle pre = t;
+        for (const auto& b : rank.banks)
+            if (b.open_row >= 0) pre = std::max(pre, b.ready_pre);
+        for (auto& b : rank.banks)
+            if (b.open_row >= 0) precharge(rank, b, pre);
+        t = pre + 1;
+    }
+    for (const auto& b : rank.banks) t = std::max(t, b.ready_act);
+    account(rank, t);
+    m_counters.active_standby_cycles += m_t.RFC;
+    rank.state_since = t + m_t.RFC;
+    rank.busy_until = t + m_t.RFC;
+    for (auto& b : rank.banks) b.ready_act = std::max(b.ready_act, rank.busy_until);
+    ++m_counters.refreshes;
+    m_next_command = t + 1;
+    rank.next_refresh += m_t.REFI;
+}
+
+BurstResult ChannelController::issue(Cycle now) {
+    Cycle decision = std::max(now, m_next_command);
+    Cycle earliest = ~Cycle(0);
+    for (const auto& r : m_queue) earliest = std::min(earliest, r.arrival);
+    decision = std::max(decision, earliest);
+
+    for (auto& rank : m_ranks)
+        while (rank.next_refresh <= decision) refresh(rank);
+    decision = std::max(decision, m_next_command);
+
+    const std::size_t index = m_scheduler->pick(m_queue, decision, [this](const BurstRequest& r) { return row_hit(r); });
+    const BurstRequest req = m_queue[index];
+    m_queue.erase(m_queue.begin() + std::ptrdiff_t(index));
+
+    const auto& w = req.where;
+    Rank& rank = m_ranks[w.rank];
+    Bank& bank = rank.banks[w.bank_group * m_config.geometry.banks_per_group + w.bank];
+    BurstResult result;
+    result.transaction = req.transaction;
+    result.write = req.write;
+    result.arrival = req.arrival;
+
+    Cycle t = decision;
+    if (bank.open_row == std::int64_t(w.row)) {
+        result.outcome = RowOutcome::hit;
+        ++m_counters.row_hits;
+    } else {
+        if (bank.open_row >= 0) {
+            result.outcome = RowOutcome::conflict;
+            ++m_counters.row_conflicts;
+            const Cycle pre = std::max(t, bank.ready_pre);
+            precharge(rank, bank, pre);
+            t = pre + 1;
+        } else {
+            result.outcome = RowOutcome::miss;
+            ++m_counters.row_misses;
+        }
+        Cycle act = std::max({t, bank.ready_act, rank.ready_act_any, rank.ready_act_bg[w.bank_group], rank.busy_until});
+        if (m_t.FAW && rank.act_count >= 4) act = std::max(act, rank.last_acts[rank.act_count % 4] + m_t.FAW);
+        account(rank, act);
+        bank.open_row = w.row;
+        ++rank.open_banks;
+        ++m_counters.activates;
+        bank.ready_pre = act + m_t.RAS;
+        bank.ready_act = act + m_t.RC;
+        bank.ready_rd = act + m_t.RCD;
+        bank.ready_wr = act + m_t.RCD_WR;
+        rank.ready_act_any = act + m_t.RRD_S;
+        rank.ready_act_bg[w.bank_group] = act + m_t.RRD_L;
+        rank.last_acts[rank.act_count % 4] = act;
+        ++rank.act_count;
+        t = act + 1;
+    }
+
+    // Data bus: one burst at a time, plus turnarounds between ranks and from read to write.
+    Cycle bus = m_bus_free;
+    if (m_bus_used && m_bus_rank != w.rank) bus += m_t.RTRS;
+    Cycle cas = std::max({t, rank.ready_cas_any, rank.ready_cas_bg[w.bank_group]});
+    if (req.write) {
+        cas = std::max(cas, bank.ready_wr);
+        if (m_bus_used) bus = std::max(bus, m_last_read_end + m_t.RTW);
+        if (bus > cas + m_t.CWL) cas = bus - m_t.CWL;
+        result.data_end = cas + m_t.CWL + m_burst;
+        bank.ready_pre = std::max(bank.ready_pre, result.data_end + m_t.WR);
+        rank.ready_rd_any = std::max(rank.ready_rd_any, result.data_end + m_t.WTR_S);
+        rank.ready_rd_bg[w.bank_group] = std::max(rank.ready_rd_bg[w.bank_group], result.data_end + m_t.WTR_L);
+        ++m_counters.writes;
+    } else {
+        cas = std::max({cas, bank.ready_rd, rank.ready_rd_any, rank.ready_rd_bg[w.bank_group]});
+        if (bus > cas + m_t.CL) cas = bus - m_t.CL;
+        result.data_end = cas + m_t.CL + m_burst;
+        bank.ready_pre = std::max(bank.ready_pre, cas + m_t.RTP);
+        m_last_read_end = result.data_end;
+        ++m_counters.reads;
+    }
+    rank.ready_cas_any = cas + m_t.CCD_S;
+    rank.ready_cas_bg[w.bank_group] = cas + m_t.CCD_L;
+    m_bus_free = result.data_end;
+    m_bus_used = true;
+    m_bus_rank = w.rank;
+    m_next_command = cas + 1;
+    result.cas = cas;
+    return result;
+}
+
+void ChannelController::finish(Cycle end) {
+    for (auto& rank : m_ranks) {
+        while (rank.next_refresh <= end) refresh(rank);
+        account(rank, end);
+    }
+}
+
+}  // namespace spark::dram
