@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // tb-codec: values -> Encoder -> Decoder at signal level in one simulation; checks the round trip against the
 // codec core, prints cycles and coding statistics, optionally writes a VCD for GTKWave (traces/codec.gtkw).
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -37,6 +38,16 @@ struct Options {
     std::string vcd;
 };
 
+// Boost would wrap a negative number into an unsigned seed; accept digits only.
+std::uint64_t parse_seed(const std::string& text) {
+    std::uint64_t seed = 0;
+    const char* last = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), last, seed);
+    if (text.empty() || ec != std::errc() || ptr != last)
+        throw spark::Error(fmt::format("--seed '{}' is not an unsigned 64-bit integer", text));
+    return seed;
+}
+
 // Returns nullopt when --help was asked for.
 std::optional<Options> parse_options(int argc, char** argv) {
     po::options_description desc(
@@ -48,7 +59,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
         ("values", po::value<std::string>(), "integers separated by commas, e.g. 1,2,100,-3")
         ("file", po::value<std::string>(), "text file of integers separated by commas/whitespace; '#' comments")
         ("random", po::value<long long>(), "draw N random values")
-        ("seed", po::value<unsigned long long>()->default_value(1), "random seed")
+        ("seed", po::value<std::string>()->default_value("1"), "random seed (unsigned 64-bit integer)")
         ("distribution", po::value<std::string>()->default_value("laplace"), "uniform | laplace | gaussian")
         ("scale", po::value<double>()->default_value(kDefaultScale),
          "half-width (uniform), diversity b (laplace) or sigma (gaussian), in integer steps")
@@ -85,10 +96,9 @@ std::optional<Options> parse_options(int argc, char** argv) {
             throw spark::Error(fmt::format("--random {} must be in 1..{}", n, kMaxRandomValues));
         const auto distribution = bench::parse_distribution(vm["distribution"].as<std::string>());
         const double scale = vm["scale"].as<double>();
-        o.values = bench::random_values(static_cast<std::size_t>(n), vm["seed"].as<unsigned long long>(), distribution,
-                                        scale, o.mode);
-        o.source = fmt::format("random {} (seed {}, scale {})", bench::to_string(distribution),
-                               vm["seed"].as<unsigned long long>(), scale);
+        const std::uint64_t seed = parse_seed(vm["seed"].as<std::string>());
+        o.values = bench::random_values(static_cast<std::size_t>(n), seed, distribution, scale, o.mode);
+        o.source = fmt::format("random {} (seed {}, scale {})", bench::to_string(distribution), seed, scale);
     }
     return o;
 }
