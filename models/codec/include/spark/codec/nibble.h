@@ -39,6 +39,8 @@ public:
     std::optional<std::uint8_t> step(Beat beat);
 
     bool holds_first_half() const { return m_pending.has_value(); }
+    // Drops a half-received long code, keeping the beat count: how a decoder resumes after a truncated one.
+    void drop_first_half() { m_pending.reset(); }
     // Throws spark::Error if the input ended inside a long code.
     void finish() const;
     std::uint64_t beats_seen() const { return m_beats; }
