@@ -243,6 +243,8 @@ TEST_CASE("bad shapes are rejected with the layer and field named", "[pe_array][
     Layer neg = Layer::conv2d("c6", 1, 5, 5, 1, 1, 3);
     neg.pad_w = -1;
     fails_with(neg, "pad_w");
+    fails_with(Layer::gemm("fc4", 2, 2, 70000), "k: reduction length");
+    fails_with(Layer::conv2d("c7", 1, 3, 3, 8192, 1, 3, 1, 1), "in_c: reduction length");
     Layer q = Layer::gemm("fc2", 2, 3, 4);
     q.requant.scale = {1.0f, 2.0f};
     fails_with(q, "requant.scale");

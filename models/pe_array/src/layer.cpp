@@ -88,6 +88,7 @@ namespace {
 
 // Keeps every tensor and accumulator index inside 63 bits and every tensor addressable.
 constexpr std::int64_t kMaxExtent = std::int64_t{1} << 24;
+constexpr std::int64_t kMaxReduction = std::int64_t{1} << 16;
 
 }  // namespace
 
@@ -134,6 +135,11 @@ void Layer::validate() const {
         if (out_c % groups != 0)
             fail("out_c", fmt::format("{} output channels are not divisible by {} groups", out_c, groups));
     }
+    // |a x w| <= 255 x 128, so 65 536 terms always fit the int32 accumulator exactly.
+    if (gemm_k() > kMaxReduction)
+        fail(kind == LayerKind::conv2d ? "in_c" : "k",
+             fmt::format("reduction length {} exceeds {}, beyond what the int32 accumulators hold exactly",
+                         gemm_k(), kMaxReduction));
     // Element counts must stay addressable; the products of extents are the real limit.
     const long double total = static_cast<long double>(gemm_count()) * static_cast<long double>(gemm_m()) *
                               static_cast<long double>(gemm_n()) * static_cast<long double>(gemm_k());

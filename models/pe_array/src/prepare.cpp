@@ -71,6 +71,12 @@ void classify(const std::vector<std::uint8_t>& raw, std::size_t rows, std::size_
 
 }  // namespace
 
+std::size_t output_index(const Layer& layer, std::size_t g, std::size_t m, std::size_t n) {
+    const auto N = static_cast<std::size_t>(layer.gemm_n());
+    if (layer.kind == LayerKind::conv2d) return m * static_cast<std::size_t>(layer.out_c) + g * N + n;
+    return (g * static_cast<std::size_t>(layer.gemm_m()) + m) * N + n;
+}
+
 PreparedLayer prepare_layer(const Layer& layer, ConstBytes weights, ConstBytes activations, unsigned lanes,
                             bool codec_enabled) {
     layer.validate();

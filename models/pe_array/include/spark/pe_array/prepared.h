@@ -45,6 +45,9 @@ struct PreparedLayer {
     std::vector<GemmInstance> instances;
 };
 
+// Where element (m, n) of GEMM instance g lands in the layer's output layout.
+std::size_t output_index(const Layer& layer, std::size_t g, std::size_t m, std::size_t n);
+
 // Checks the layer and the operand sizes, lowers the layer and classifies every operand. `lanes` is the PE's
 // lanes(); with the codec off every operand is long and no value is approximated.
 PreparedLayer prepare_layer(const Layer& layer, ConstBytes weights, ConstBytes activations, unsigned lanes,

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "spark/pe_array_sc/pe_array_sc.h"
+
+#include <string>
+
+#include "spark/codec/codec.h"
+#include "spark/common/error.h"
+#include "spark/pe/factory.h"
+#include "spark/pe_array/timing.h"
+
+namespace spark::pe_array {
+
+PeArrayCycleModel::PeArrayCycleModel(const sc_core::sc_module_name& name, unsigned traced_rows,
+                                     unsigned traced_cols)
+    : sc_module(name),
+      clk("clk"),
+      phase("phase", 0),
+      tile("tile", 0),
+      step("step", 0),
+      busy_pes("busy_pes", 0),
+      stall("stall", false),
+      m_traced_rows(traced_rows),
+      m_traced_cols(traced_cols) {
+    for (unsigned i = 0; i < traced_rows; ++i)
+        for (unsigned j = 0; j < traced_cols; ++j)
+            m_pe_busy.push_back(std::make_unique<sc_core::sc_signal<bool>>(
+                sc_core::sc_gen_unique_name(("pe_" + std::to_string(i) + "_" + std::to_string(j) + "_busy").c_str()),
+                false));
+    SC_HAS_PROCESS(PeArrayCycleModel);
+    SC_THREAD(run);
+    sensitive << clk.pos();
+    dont_initialize();
+}
+
+void PeArrayCycleModel::enqueue(CycleJob job) {
+    if (m_finished) SC_REPORT_ERROR(name(), "enqueue after the model finished its jobs");
+    job.cfg.validate();
+    m_jobs.push_back(std::move(job));
+}
+
+void PeArrayCycleModel::trace(sc_core::sc_trace_file* tf) const {
+    sc_core::sc_trace(tf, phase, phase.name());
+    sc_core::sc_trace(tf, tile, tile.name());
+    sc_core::sc_trace(tf, step, step.name());
+    sc_core::sc_trace(tf, busy_pes, busy_pes.name());
+    sc_core::sc_trace(tf, stall, stall.name());
+    for (const auto& s : m_pe_busy) sc_core::sc_trace(tf, *s, s->name());
+}
+
+void PeArrayCycleModel::run() {
+    while (!m_jobs.empty()) {
+        const CycleJob job = std::move(m_jobs.front());
+        m_jobs.pop_front();
+        try {
+            m_results.push_back(run_job(job));
+        } catch (const Error& e) {
+            SC_REPORT_ERROR(name(), e.what());
+        }
+    }
+    phase.write(0);
+    busy_pes.write(0);
+    stall.write(false);
+    m_finished = true;
+    done.notify(sc_core::SC_ZERO_TIME);
+}
+
+void PeArrayCycleModel::idle_cycle(unsigned total_pes, CycleResult& r) {
+    busy_pes.write(0);
+    stall.write(false);
+    for (auto& s : m_pe_busy) s->write(false);
+    wait();
+    ++r.cycles;
+    r.idle_pe_cycles += total_pes;
+}
+
+void PeArrayCycleModel::clock_cycle(std::vector<PeState>& pes, std::size_t rows, std::size_t cols,
+                                    unsigned total_pes, CycleResult& r) {
+    unsigned busy = 0, waiting = 0;
+    for (std::size_t i = 0; i < rows; ++i)
+        for (std::size_t j = 0; j < cols; ++j) {
+            PeState& p = pes[i * cols + j];
+            const bool working = p.active && p.remaining > 0;
+            if (working) {
+                ++busy;
+                --p.remaining;
+            } else if (p.active) {
+                ++waiting;
+            }
+            if (i < m_traced_rows && j < m_traced_cols) m_pe_busy[i * m_traced_cols + j]->write(working);
+        }
+    busy_pes.write(busy);
+    stall.write(waiting > 0);
+    wait();
+    ++r.cycles;
+    ++r.compute_cycles;
+    r.busy_pe_cycles += busy;
+    r.stalled_pe_cycles += waiting;
+    r.idle_pe_cycles += total_pes - busy - waiting;
+}
+
+CycleResult PeArrayCycleModel::run_job(const CycleJob& job) {
+    const ArrayConfig& cfg = job.cfg;
+    const PreparedLayer& layer = job.layer;
+    const auto pe = pe::make_pe(cfg.pe_type);
+    if (pe->lanes() != layer.lanes) throw Error("cycle model: the layer was prepared for a PE with other lanes");
+    const std::size_t L = pe->lanes();
+    const pe::OperandModes& modes = layer.modes;
+    const bool os = cfg.dataflow == Dataflow::output_stationary;
+    const unsigned total_pes = cfg.rows * cfg.cols;
+
+    CycleResult r;
+    r.accumulators.assign(layer.layer.output_count(), 0);
+    const sc_core::sc_time start = sc_core::sc_time_stamp();
+    const std::vector<Tile> tiles = plan_tiles(cfg, layer);
+    for (std::size_t ti = 0; ti < tiles.size(); ++ti) {
+        const Tile& t = tiles[ti];
+        const GemmInstance& g = layer.instances[t.instance];
+        const std::size_t rows = t.rows, cols = t.cols;
+        const std::size_t stream = os ? g.groups : g.m;
+        tile.write(static_cast<unsigned>(ti));
+        std::vector<PeState> pes(rows * cols);
+
+        if (!os) {
+            phase.write(1);  // weights shift in from the top, one row per cycle
+            for (std::size_t c = 0; c < rows; ++c) idle_cycle(total_pes, r);
+            r.setup_cycles += rows;
+        }
+        phase.write(2);
+        std::size_t finished_pes = 0;
+        for (std::size_t s = 0; finished_pes < rows * cols; ++s) {
+            step.write(static_cast<unsigned>(s));
+            ++r.steps;
+            // Load the step: PE (i, j) takes stream element s - i - j, if it has one.
+            for (std::size_t i = 0; i < rows; ++i)
+                for (std::size_t j = 0; j < cols; ++j) {
+                    PeState& p = pes[i * cols + j];
+                    p.active = s >= i + j && p.processed < stream;
+                    if (!p.active) continue;
+                    const std::size_t e = p.processed++;
+                    if (p.processed == stream) ++finished_pes;
+                    // The lanes of this step: reduction indices and the output row the products belong to.
+                    const std::size_t group = os ? e : t.g0 + i;
+                    const std::size_t a_row = os ? t.m0 + i : e;
+                    const std::size_t w_row = t.n0 + j;
+                    bool wl_any = false, al_any = false;
+                    std::int64_t products = 0;
+                    for (std::size_t k = group * L; k < std::min(g.k, (group + 1) * L); ++k) {
+                        const std::uint8_t wr = g.w_raw[w_row * g.k + k];
+                        const std::uint8_t ar = g.a_raw[a_row * g.k + k];
+                        const bool wl = pe::is_long(wr, modes.weight, modes.codec_enabled);
+                        const bool al = pe::is_long(ar, modes.activation, modes.codec_enabled);
+                        wl_any |= wl;
+                        al_any |= al;
+                        if (wl && al) ++r.macs.long_long;
+                        else if (wl || al) ++r.macs.short_long;
+                        else ++r.macs.short_short;
+                        const std::uint8_t wv = modes.codec_enabled ? codec::approximate(wr, modes.weight) : wr;
+                        const std::uint8_t av = modes.codec_enabled ? codec::approximate(ar, modes.activation) : ar;
+                        products += pe->multiply(codec::to_int(wv, modes.weight), codec::to_int(av, modes.activation),
+                                                 wl, al);
+                    }
+                    p.remaining = pe->step_cycles(wl_any, al_any);
+                    if (os) {
+                        p.accumulator += products;
+                    } else {
+                        // The partial sum of output row e passing down column j picks up this PE's products.
+                        auto& out = r.accumulators[output_index(layer.layer, t.instance, e, w_row)];
+                        out = static_cast<std::int32_t>(out + products);
+                    }
+                }
+            bool counting = true;
+            while (counting) {
+                clock_cycle(pes, rows, cols, total_pes, r);
+                counting = false;
+                for (const PeState& p : pes) counting |= p.active && p.remaining > 0;
+            }
+        }
+        if (os) {
+            phase.write(3);  // accumulators shift out to the encoders, one row per cycle
+            for (std::size_t i = 0; i < rows; ++i)
+                for (std::size_t j = 0; j < cols; ++j)
+                    r.accumulators[output_index(layer.layer, t.instance, t.m0 + i, t.n0 + j)] =
+                        static_cast<std::int32_t>(pes[i * cols + j].accumulator);
+            for (std::size_t c = 0; c < rows; ++c) idle_cycle(total_pes, r);
+            r.drain_cycles += rows;
+        }
+    }
+    phase.write(0);
+    r.elapsed = sc_core::sc_time_stamp() - start;
+    return r;
+}
+
+}  // namespace spark::pe_array
