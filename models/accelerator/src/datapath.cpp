@@ -95,10 +95,7 @@ private:
         TransferCount moved;
         if (!fetch_chunks(m_dma, t, m_d.spark_storage, first, count, values, at, moved, fault)) transfer_failed(fault);
         buffer.write_bytes += moved.data_bytes;
-        counter.data_bytes += moved.data_bytes;
-        counter.table_bytes += moved.table_bytes;
-        counter.values += moved.values;
-        counter.nibbles += moved.nibbles;
+        counter += moved;
         m_dma_free = std::max(m_dma_free, at);
     }
 
@@ -135,10 +132,7 @@ private:
         if (!storer.store(m_dma, values.data(), chunks, at, moved, fault)) transfer_failed(fault);
         m_record.output_buffer.write_bytes += moved.data_bytes;
         m_record.output_buffer.read_bytes += moved.data_bytes;
-        m_record.outputs_out.data_bytes += moved.data_bytes;
-        m_record.outputs_out.table_bytes += moved.table_bytes;
-        m_record.outputs_out.values += moved.values;
-        m_record.outputs_out.nibbles += moved.nibbles;
+        m_record.outputs_out += moved;
         m_dma_free = at;
     }
 

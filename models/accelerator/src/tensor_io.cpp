@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "spark/codec/chunked.h"
+#include "spark/codec/stats.h"
 #include "spark/codec/stream.h"
 #include "spark/common/error.h"
 
@@ -110,6 +111,7 @@ bool ChunkStorer::store(dma::DmaEngine& dma, const std::uint8_t* values, std::ui
         return true;
     }
     const codec::Mode mode = mode_of(m_tensor);
+    moved.approximated += codec::measure(values, count * per_chunk, mode).approximated;
     std::vector<std::uint8_t> data;
     std::vector<std::uint8_t> table(4 * count);
     codec::EncodedStream s;

@@ -25,6 +25,16 @@ struct TransferCount {
     std::uint64_t table_bytes = 0;
     std::uint64_t values = 0;
     std::uint64_t nibbles = 0;    // code nibbles moved (SPARK storage), 2 per value for raw storage
+    std::uint64_t approximated = 0;  // values the encoders changed on the way out (SPARK storage, stores only)
+
+    TransferCount& operator+=(const TransferCount& o) {
+        data_bytes += o.data_bytes;
+        table_bytes += o.table_bytes;
+        values += o.values;
+        nibbles += o.nibbles;
+        approximated += o.approximated;
+        return *this;
+    }
 };
 
 inline codec::Mode mode_of(const TensorDesc& t) {

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+// spark-sim: replays a workload on the SPARK platform (and, with --baseline, on the same platform without SPARK
+// in the same simulation) and reports timing and energy per layer.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <systemc>
+
+#include "spark/common/error.h"
+#include "spark/platform/arch.h"
+#include "spark/platform/golden.h"
+#include "spark/platform/program.h"
+#include "spark/platform/report.h"
+#include "spark/platform/system.h"
+#include "spark/workload/network.h"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+using namespace spark;
+
+namespace {
+
+struct Options {
+    std::string workload;
+    std::string arch;
+    std::string out;
+    bool baseline = false;
+    bool check = true;
+    bool progress = true;
+    std::size_t max_rows = 40;
+};
+
+// Compares every layer output the accelerator left in DRAM with the golden reference; returns the mismatches.
+std::vector<std::string> check(platform::SparkSystem& system, const workload::Network& net,
+                               const platform::Program& program, const platform::TensorData& golden) {
+    std::vector<std::string> problems;
+    for (const platform::ProgramLayer& pl : program.layers) {
+        if (!pl.on_accelerator) continue;
+        const std::string& name = pl.layer->output.name;
+        const std::vector<std::uint8_t> got = system.read_tensor(program.tensors.at(name));
+        const std::vector<std::uint8_t>& want = golden.at(name);
+        std::size_t bad = 0, first = 0;
+        for (std::size_t i = 0; i < got.size(); ++i)
+            if (got[i] != want[i] && bad++ == 0) first = i;
+        if (bad)
+            problems.push_back(fmt::format("{}: layer '{}': {} of {} output values differ from the golden reference "
+                                           "(first at element {}: {} instead of {})",
+                                           net.source, name, bad, got.size(), first, got[first], want[first]));
+    }
+    return problems;
+}
+
+// Writes every output file into a fresh folder next to `out`, then moves them in: a failed run leaves nothing
+// half-written.
+void write_outputs(const std::string& out, const workload::Network& net, const platform::RunReport& spark,
+                   const platform::RunReport* baseline, const nlohmann::json& arch_json) {
+    const fs::path dir(out);
+    const fs::path staging = dir.string() + ".partial";
+    fs::remove_all(staging);
+    fs::create_directories(staging);
+    {
+        std::ofstream csv(staging / "layers.csv");
+        std::vector<const platform::RunReport*> runs{&spark};
+        if (baseline) runs.push_back(baseline);
+        platform::write_layers_csv(csv, runs);
+        nlohmann::json summary = platform::summary_json(net, spark, baseline);
+        summary["arch"] = arch_json;
+        std::ofstream(staging / "summary.json") << summary.dump(2) << "\n";
+        if (!csv) throw Error(fmt::format("{}: cannot write layers.csv", staging.string()));
+    }
+    fs::create_directories(dir);
+    for (const char* f : {"layers.csv", "summary.json"}) fs::rename(staging / f, dir / f);
+    fs::remove_all(staging);
+}
+
+int run(const Options& opt) {
+    const workload::Network net = workload::load_workload(opt.workload);
+    const platform::ArchConfig arch =
+        opt.arch.empty() ? platform::ArchConfig::spark_default() : platform::ArchConfig::from_file(opt.arch);
+    const platform::ArchConfig base_arch = arch.baseline();
+    const platform::TensorData data = platform::load_tensor_data(net);
+
+    const platform::Program spark_program =
+        platform::build_program(net, data, arch.spark_storage, 0, arch.dram.size_bytes());
+    std::unique_ptr<platform::Program> base_program;
+    if (opt.baseline)
+        base_program = std::make_unique<platform::Program>(
+            platform::build_program(net, data, false, 0, base_arch.dram.size_bytes()));
+
+    platform::SparkSystem spark_system("spark", arch, spark_program);
+    std::unique_ptr<platform::SparkSystem> base_system;
+    if (opt.baseline) base_system = std::make_unique<platform::SparkSystem>("baseline", base_arch, *base_program);
+
+    const bool bar = opt.progress && isatty(STDERR_FILENO);
+    std::size_t done_spark = 0, done_base = 0;
+    auto draw = [&] {
+        if (!bar) return;
+        const std::size_t total = spark_program.descriptor_count * (opt.baseline ? 2 : 1);
+        const std::size_t done = done_spark + done_base;
+        const int width = 40;
+        const int fill = total ? static_cast<int>(width * done / total) : width;
+        fmt::print(stderr, "\r[{:#<{}}{:.<{}}] {}/{} layers", "", fill, "", width - fill, done, total);
+    };
+    spark_system.on_progress = [&](std::size_t n) { done_spark = n; draw(); };
+    if (base_system) base_system->on_progress = [&](std::size_t n) { done_base = n; draw(); };
+
+    sc_core::sc_start();
+    if (bar) fmt::print(stderr, "\n");
+
+    int status = 0;
+    for (platform::SparkSystem* s : {&spark_system, base_system.get()}) {
+        if (!s) continue;
+        if (!s->finished()) throw Error(fmt::format("{}: the simulation ended before the accelerator finished", s->name()));
+        if (!s->result().ok)
+            throw Error(fmt::format("{}: the accelerator stopped with error {} at 0x{:X} (see the warnings above)",
+                                    s->name(), s->result().error, s->result().error_address));
+    }
+    if (opt.check) {
+        std::vector<std::string> problems =
+            check(spark_system, net, spark_program, platform::golden_tensors(net, data, arch.spark_storage));
+        if (base_system) {
+            auto more = check(*base_system, net, *base_program, platform::golden_tensors(net, data, false));
+            problems.insert(problems.end(), more.begin(), more.end());
+        }
+        for (const auto& p : problems) fmt::print(stderr, "mismatch: {}\n", p);
+        if (!problems.empty()) status = 3;
+    }
+
+    const platform::RunReport spark_report = platform::make_report("spark", spark_program, arch, spark_system.result());
+    std::unique_ptr<platform::RunReport> base_report;
+    if (base_system)
+        base_report = std::make_unique<platform::RunReport>(
+            platform::make_report("baseline", *base_program, base_arch, base_system->result()));
+    platform::print_table(std::cout, net, spark_report, base_report.get(), opt.max_rows);
+    if (opt.check) fmt::print("golden check: {}\n", status == 0 ? "every layer output matches" : "MISMATCH");
+    if (!opt.out.empty() && status == 0) {
+        nlohmann::json arch_json = {{"spark", arch.to_json()}};
+        if (opt.baseline) arch_json["baseline"] = base_arch.to_json();
+        write_outputs(opt.out, net, spark_report, base_report.get(), arch_json);
+        fmt::print("wrote {}/layers.csv and {}/summary.json\n", opt.out, opt.out);
+    }
+    return status;
+}
+
+}  // namespace
+
+int sc_main(int argc, char* argv[]) {
+    Options opt;
+    po::options_description desc("spark-sim: replay a workload on the SPARK platform\nOptions");
+    desc.add_options()("help,h", "show this help")(
+        "workload,w", po::value(&opt.workload), "workload file: .yaml (traces/*.yaml) or SCALE-Sim topology .csv")(
+        "arch,a", po::value(&opt.arch), "architecture JSON (default: the built-in SPARK configuration)")(
+        "baseline,b", po::bool_switch(&opt.baseline), "also simulate the INT8 baseline in the same run")(
+        "out,o", po::value(&opt.out), "folder for layers.csv and summary.json")(
+        "no-check", "skip the comparison of every layer output with the golden reference")(
+        "no-progress", "no progress bar")("max-rows", po::value(&opt.max_rows), "layer rows in the table (0: all)");
+    try {
+        po::variables_map vm;
+        po::store(po::parse_command_line(argc, argv, desc), vm);
+        po::notify(vm);
+        if (vm.count("help")) {
+            std::cout << desc << "\n";
+            return 0;
+        }
+        if (opt.workload.empty()) throw po::error("--workload is required");
+        opt.check = !vm.count("no-check");
+        opt.progress = !vm.count("no-progress");
+    } catch (const po::error& e) {
+        fmt::print(stderr, "error: {}\n{}\n", e.what(), fmt::streamed(desc));
+        return 2;
+    }
+    try {
+        sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+        return run(opt);
+    } catch (const Error& e) {
+        fmt::print(stderr, "error: {}\n", e.what());
+    } catch (const sc_core::sc_report& e) {
+        fmt::print(stderr, "error: {}\n", e.what());
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "error: {}\n", e.what());
+    }
+    return 1;
+}
