@@ -61,7 +61,7 @@ TEST_CASE("spec worked examples", "[codec]") {
     }
 }
 
-TEST_CASE("exact unsigned values are exactly 0..7 and the b0 == b3 blocks; the worst error is 16", "[codec]") {
+TEST_CASE("exact unsigned values are exactly 0..7 and the b0 == b3 blocks, the worst error is 16", "[codec]") {
     int worst = 0;
     for (unsigned v = 0; v < 256; ++v) {
         const auto r = static_cast<std::uint8_t>(v);

@@ -25,7 +25,7 @@ TEST_CASE("a value list takes commas and whitespace and checks the mode's range"
     CHECK_THROWS_WITH(parse_values(" , ", Mode::signed_i8, "--values"), "--values: no values given");
 }
 
-TEST_CASE("a values file is read with comments; errors name file and line", "[values]") {
+TEST_CASE("a values file is read with comments, errors name file and line", "[values]") {
     CHECK(read_values_file(kData + "/good_values.txt", Mode::signed_i8) ==
           std::vector<std::uint8_t>{0x80, 127, 0, 3, 4, 0xFB, 100, 0x9C});
     CHECK_THROWS_WITH(read_values_file(kData + "/bad_values.txt", Mode::signed_i8),

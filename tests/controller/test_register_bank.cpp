@@ -73,7 +73,7 @@ TEST_CASE("bad accesses are refused by kind", "[csr]") {
     CHECK(rd(b, SPARK_REG_ERROR) == SPARK_ERR_BAD_COMMAND);
 }
 
-TEST_CASE("a counter read low then high is consistent; peek has no side effect", "[csr]") {
+TEST_CASE("a counter read low then high is consistent, peek has no side effect", "[csr]") {
     RegisterBank b;
     b.counters().macs = 0x2'FFFF'FFFFull;
     CHECK(rd(b, SPARK_REG_MACS_LO) == 0xFFFFFFFFu);

@@ -156,7 +156,7 @@ TEST_CASE("refresh energy counts every REF", "[dram][energy]") {
     CHECK(s.energy.refresh_pj == Approx(10 * per_ref));
 }
 
-TEST_CASE("FR-FCFS serves a younger row hit before an older conflict; FCFS does not", "[dram][scheduler]") {
+TEST_CASE("FR-FCFS serves a younger row hit before an older conflict, FCFS does not", "[dram][scheduler]") {
     for (const auto kind : {SchedulerKind::fr_fcfs, SchedulerKind::fcfs}) {
         auto cfg = DramConfig::from_preset("DDR4-3200");
         cfg.controller.scheduler = kind;
@@ -175,7 +175,7 @@ TEST_CASE("FR-FCFS serves a younger row hit before an older conflict; FCFS does 
     }
 }
 
-TEST_CASE("transactions longer than a burst are split; the queue back-pressures", "[dram][queue]") {
+TEST_CASE("transactions longer than a burst are split, the queue back-pressures", "[dram][queue]") {
     DramCore core(DramConfig::from_preset("DDR4-3200"));
     CHECK(core.bursts_of(0, 64) == 1);
     CHECK(core.bursts_of(32, 64) == 2);

@@ -11,7 +11,7 @@ TEST_CASE("the shipped 28 nm table equals the built-in defaults", "[energy]") {
     CHECK(file.to_json() == CoreEnergyConfig{}.to_json());
 }
 
-TEST_CASE("fields override defaults; bad values and unknown keys name the field", "[energy]") {
+TEST_CASE("fields override defaults, bad values and unknown keys name the field", "[energy]") {
     const auto c = CoreEnergyConfig::from_json(nlohmann::json{{"mac_8x8_pj", 0.5}}, "e.json");
     CHECK(c.mac_8x8_pj == 0.5);
     CHECK(c.mac_4x4_pj == CoreEnergyConfig{}.mac_4x4_pj);

@@ -97,7 +97,7 @@ TEST_CASE("INT4 PE: 1, 2 and 4 cycles per pair by operand widths", "[pe]") {
     CHECK(pe->run(sl.data(), sl.size(), modes).macs.short_long == 10);
 }
 
-TEST_CASE("INT8 PE timing does not depend on the data; codec off makes every operand long", "[pe]") {
+TEST_CASE("INT8 PE timing does not depend on the data, codec off makes every operand long", "[pe]") {
     const auto pe = make_pe("int8");
     const OperandModes on{Mode::signed_i8, Mode::unsigned_u8, true};
     const OperandModes off{Mode::signed_i8, Mode::unsigned_u8, false};

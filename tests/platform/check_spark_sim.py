@@ -1,0 +1,82 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""spark-sim end to end on the smoke network: golden check, byte-identical re-runs, totals that are the sums of
+their layers, and bad input that fails cleanly without writing the output folder."""
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+sim, traces, work = sys.argv[1], sys.argv[2], sys.argv[3]
+shutil.rmtree(work, ignore_errors=True)
+os.makedirs(work)
+failures = []
+
+
+def run(*args, expect=0):
+    p = subprocess.run([sim, "--no-progress", *args], capture_output=True, text=True)
+    if p.returncode != expect:
+        failures.append(f"{' '.join(args)}: exit {p.returncode}, expected {expect}\n{p.stdout}\n{p.stderr}")
+    return p
+
+
+smoke = os.path.join(traces, "smoke.yaml")
+a, b = os.path.join(work, "a"), os.path.join(work, "b")
+p = run("--workload", smoke, "--baseline", "--out", a)
+if "every layer output matches" not in p.stdout:
+    failures.append("the golden check did not report a match:\n" + p.stdout)
+run("--workload", smoke, "--baseline", "--out", b)
+for f in ("layers.csv", "summary.json"):
+    if open(os.path.join(a, f), "rb").read() != open(os.path.join(b, f), "rb").read():
+        failures.append(f"{f} differs between two runs of the same workload")
+
+rows = list(csv.DictReader(open(os.path.join(a, "layers.csv"))))
+additive = ["macs", "macs_short_short", "macs_short_long", "macs_long_long", "cycles", "dram_read_bytes",
+            "dram_written_bytes", "buffer_read_bytes", "buffer_write_bytes"]
+for config in ("spark", "baseline"):
+    layers = [r for r in rows if r["config"] == config and r["layer"] != "total"]
+    total = [r for r in rows if r["config"] == config and r["layer"] == "total"]
+    if len(layers) != 8 or len(total) != 1:
+        failures.append(f"{config}: expected 8 layer rows and a total, got {len(layers)} and {len(total)}")
+        continue
+    for col in additive:
+        s = sum(int(r[col]) for r in layers)
+        if s != int(total[0][col]):
+            failures.append(f"{config}: {col} of the layers sums to {s}, the total says {total[0][col]}")
+    e = sum(float(r["energy_total_pj"]) for r in layers)
+    if abs(e - float(total[0]["energy_total_pj"])) > 1e-6 * max(1.0, e) + 1.0:
+        failures.append(f"{config}: layer energies sum to {e}, the total says {total[0]['energy_total_pj']}")
+
+summary = json.load(open(os.path.join(a, "summary.json")))
+for key in ("speedup", "energy_ratio", "spark", "baseline", "arch"):
+    if key not in summary:
+        failures.append(f"summary.json has no '{key}'")
+if summary.get("spark", {}).get("dram_read_bytes", 0) >= summary.get("baseline", {}).get("dram_read_bytes", 0):
+    failures.append("SPARK should read fewer DRAM bytes than the INT8 baseline on the smoke network")
+
+# Bad input: a clear message naming the file, a non-zero exit, and no output folder.
+bad = os.path.join(work, "bad.yaml")
+with open(bad, "w") as f:
+    f.write("network: bad\ninputs:\n  - {name: x, shape: [1, 4, 8, 8]}\nlayers:\n"
+            "  - {name: c1, kind: conv2d, out_channels: 4, kernel: 3, typo_field: 1}\n")
+out = os.path.join(work, "never")
+p = run("--workload", bad, "--out", out, expect=1)
+if "bad.yaml" not in p.stderr or "typo_field" not in p.stderr:
+    failures.append("a workload with an unknown field should be named with its file and field:\n" + p.stderr)
+if os.path.exists(out) or os.path.exists(out + ".partial"):
+    failures.append("a failed run must not create the output folder")
+arch = os.path.join(work, "arch.json")
+with open(arch, "w") as f:
+    json.dump({"clock_mhz": -5}, f)
+p = run("--workload", smoke, "--arch", arch, expect=1)
+if "clock_mhz" not in p.stderr:
+    failures.append("a bad architecture field should be named:\n" + p.stderr)
+run("--workload", os.path.join(work, "missing.yaml"), expect=1)
+run(expect=2)
+
+for f in failures:
+    print("FAIL:", f)
+print("ok" if not failures else f"{len(failures)} failure(s)")
+sys.exit(1 if failures else 0)
