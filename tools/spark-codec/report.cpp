@@ -180,6 +180,7 @@ std::vector<Row> measure_input(const Input& in, const Settings& settings) {
     if (settings.mode) config.dtype = *settings.mode == Mode::signed_i8 ? DType::int8 : DType::uint8;
     const Mode mode = config.dtype == DType::int8 ? Mode::signed_i8 : Mode::unsigned_u8;
     std::optional<tensor::PtqResult> plain;
+    bool noted = false;
     for (const Variant v : settings.variants) {
         tensor::QuantConfig c = config;
         if (v == Variant::calibrated) {
@@ -191,7 +192,10 @@ std::vector<Row> measure_input(const Input& in, const Settings& settings) {
             q = *plain;
         } else {
             q = tensor::quantize(in.tensor, c, in.name);
-            for (const auto& note : q.notes) std::cerr << "note: " << note << "\n";
+            // All-zero channels are the same for every calibration: say so once per tensor.
+            if (!noted)
+                for (const auto& note : q.notes) std::cerr << "note: " << note << "\n";
+            noted = true;
             if (v != Variant::calibrated) plain = q;
         }
         Row r;
