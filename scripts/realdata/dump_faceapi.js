@@ -7,7 +7,7 @@
 // Weights are decoded from the tfjs weight manifests (model/*-weights_manifest.json + .bin shards) here, not by
 // tfjs: float32/int32 as stored; quantised entries as tfjs defines them: uint8/uint16 affine
 // (value = q * scale + min), float16 (IEEE half). Only float tensors are written (int32 entries are shape
-// constants). OUT_DIR/<model>/weights/<name>.npy (kernels; biases and batch-norm vectors in vectors/) keeps the tfjs layout (conv filters HWIO, depthwise HWC1);
+// constants). OUT_DIR/<model>/weights/<name>.npy (kernels; other tensors in vectors/) keeps the tfjs layout (conv filters HWIO, depthwise HWC1);
 // OUT_DIR/<model>/weights.json lists each tensor with its shape, layout and how the file stored it.
 //
 // With --activations the networks run in tfjs on its pure-JavaScript CPU backend (no native bindings) on the
@@ -83,19 +83,21 @@ function fileName(name) { return name.replace(/[^A-Za-z0-9_.-]/g, '__') + '.npy'
 
 function dumpWeights(modelDir, outDir) {
   for (const model of MODELS) {
-    // Kernels (rank >= 2: conv filters, dense matrices) go to weights/, biases and batch-norm vectors to vectors/,
+    // Kernels (rank 4 conv filters, rank 2 dense matrices) go to weights/; biases, batch-norm vectors and the SSD's
+    // anchor table (Output/extra_dim, rank 3) go to vectors/,
     // so a report over weights/ counts what the PE array multiplies.
     for (const sub of ['weights', 'vectors']) fs.mkdirSync(path.join(outDir, model, sub), { recursive: true });
     const index = [];
     let count = 0;
     for (const t of decodeManifest(modelDir, model)) {
       if (t.dtype !== 'float32') continue;
-      const file = `${t.shape.length >= 2 ? 'weights' : 'vectors'}/${fileName(t.name)}`;
+      const kernel = t.shape.length === 2 || t.shape.length === 4;
+      const file = `${kernel ? 'weights' : 'vectors'}/${fileName(t.name)}`;
       writeNpy(path.join(outDir, model, file), t.values, t.shape);
       index.push({ name: t.name, file, shape: t.shape, layout: layoutOf(t.name, t.shape),
         stored_as: t.quantization ? `${t.quantization.dtype} affine (scale ${t.quantization.scale}, min ${t.quantization.min})`
           : 'float32' });
-      if (t.shape.length >= 2) count += t.values.length;
+      if (kernel) count += t.values.length;
     }
     fs.writeFileSync(path.join(outDir, model, 'weights.json'), JSON.stringify(index, null, 1));
     console.log(`${model}: ${index.length} float tensors, ${count} kernel weights -> ${path.join(outDir, model)}`);

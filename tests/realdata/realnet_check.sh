@@ -25,8 +25,8 @@ print(f"{t['tensors']} tensors, {t['values']} weights: INT4 range {100 * t['shar
       f"short {100 * t['share_short']:.2f} %, approximated {100 * t['share_approximated']:.2f} %, "
       f"{t['mean_bits_per_value']:.3f} bits/value, SQNR vs float {t['sqnr_vs_float_db']:.2f} dB "
       f"(INT8 alone {t['sqnr_int8_vs_float_db']:.2f} dB)")
-# The packaged weights: 5,527,736 SSD-MobileNet-v1 and 5,603,936 face-recognition kernel weights in 78 tensors.
-assert t["tensors"] == 78 and t["values"] == 11131672, t
+# The packaged weights: 5,507,264 SSD-MobileNet-v1 and 5,603,936 face-recognition kernel weights in 77 tensors.
+assert t["tensors"] == 77 and t["values"] == 11111200, t
 assert 0 < t["share_short"] <= t["share_int4_range"] <= 1
 assert t["sqnr_vs_float_db"] < t["sqnr_int8_vs_float_db"]
 PY
