@@ -3,6 +3,7 @@
 //   spark-codec stats FILE.npy...            share short, bits per value, error, SQNR per file (--json for scripts)
 //   spark-codec encode IN.npy OUT.spk         the packed code stream in a .spk file (format in spk_file.h)
 //   spark-codec decode IN.spk OUT.npy         the decoded integers, or floats with --dequantize
+//   spark-codec report INPUT...               per-tensor and total statistics per encoding variant (report.h)
 // int8 input is coded in signed mode, uint8 in unsigned mode; float32 input is quantised first (--quant).
 #include <cmath>
 #include <cstdio>
@@ -20,7 +21,9 @@
 #include "spark/common/error.h"
 #include "spark/tensor/npy.h"
 #include "spark/tensor/quantize.h"
+#include "report.h"
 #include "spk_file.h"
+#include "usage_error.h"
 
 namespace po = boost::program_options;
 using spark::Error;
@@ -37,16 +40,16 @@ commands:
                            max error, SQNR of the decoded values vs INT8 (and vs float32 for float input)
   encode IN.npy OUT.spk    write the encoded stream
   decode IN.spk OUT.npy    write the decoded values
+  report INPUT...          per tensor and in total, for each encoding variant: share in the INT4 range,
+                           share short, share approximated, mean bits/value, max error, SQNR; INPUT is
+                           .npy files, folders of them, or a workload .yaml (--json, --csv)
 
 int8 input is coded in signed mode and uint8 in unsigned mode; float32 input is quantised first
 (symmetric -> int8, asymmetric -> uint8, or int8 with --mode signed).
 Run 'spark-codec <command> --help' for the options of a command.
 )";
 
-// Bad command lines: exit status 2, as opposed to 1 for bad input files.
-struct UsageError : Error {
-    using Error::Error;
-};
+using spark::codec_tool::UsageError;
 
 // A tensor ready for the codec: its integers and the mode, plus the float source when it was quantised.
 struct Prepared {
@@ -303,7 +306,7 @@ int run_decode(const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
     try {
-        if (argc < 2) throw UsageError("missing command (stats, encode or decode)");
+        if (argc < 2) throw UsageError("missing command (stats, encode, decode or report)");
         const std::string command = argv[1];
         const std::vector<std::string> args(argv + 2, argv + argc);
         if (command == "-h" || command == "--help" || command == "help") {
@@ -313,7 +316,8 @@ int main(int argc, char** argv) {
         if (command == "stats") return run_stats(args);
         if (command == "encode") return run_encode(args);
         if (command == "decode") return run_decode(args);
-        throw UsageError(fmt::format("unknown command '{}' (expected stats, encode or decode)", command));
+        if (command == "report") return spark::codec_tool::run_report(args);
+        throw UsageError(fmt::format("unknown command '{}' (expected stats, encode, decode or report)", command));
     } catch (const UsageError& e) {
         std::cerr << "error: " << e.what() << "\n(run 'spark-codec --help' for usage)\n";
         return 2;

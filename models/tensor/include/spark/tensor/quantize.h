@@ -12,8 +12,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
+#include "spark/codec/variants.h"
 #include "spark/tensor/tensor.h"
 
 namespace spark::tensor {
@@ -57,5 +61,64 @@ struct QuantResult {
 
 // measure_range, choose_params and quantize in one call.
 QuantResult quantize(const Tensor& x, QuantScheme scheme, DType dtype, std::string_view source);
+
+// Post-training quantisation with a choice of granularity and calibration.
+//   min_max     the range is the channel's smallest and largest value (the per-tensor rule above).
+//   percentile  symmetric: the clip is the given percentile of |x|; asymmetric: the range is the (100 - p)-th to
+//               the p-th percentile of x. Percentiles interpolate linearly between order statistics, as
+//               numpy.percentile does by default. Values beyond the range are clamped (counted in `clipped`).
+//               A channel whose percentile range is empty although it holds non-zero values falls back to
+//               min_max (a note says so).
+//   spark_mse   SPARK-aware: the min-max range is scaled by a factor f in (0, 1.25], searched to minimise the
+//               squared error against the float values of the values after the SPARK code under `spark_rounding`
+//               (f = 0.01, 0.02, ... 1.25, then steps of 0.0005 within 0.01 of the best; the smallest f wins a
+//               tie). f > 1 widens the range: symmetric min-max puts the largest value on 127, which the code
+//               cannot represent (111 is the largest exact positive value), so widening can win. The code's mode follows the dtype: int8 -> signed, uint8 -> unsigned. The quantised
+//               values are the exact INT8 values at the chosen scale; the rounding is applied by the caller
+//               (spark::codec::apply_rounding), as it is for the other calibrations.
+enum class Calibration : std::uint8_t { min_max, percentile, spark_mse };
+
+std::string_view to_string(Calibration calibration);
+// Accepts "min-max", "percentile" and "spark-mse"; throws spark::Error naming the text.
+Calibration parse_calibration(std::string_view text);
+
+struct QuantConfig {
+    QuantScheme scheme = QuantScheme::symmetric;
+    DType dtype = DType::int8;
+    // Per-channel along this axis (negative counts from the end); none: one scale for the whole tensor.
+    std::optional<int> axis;
+    Calibration calibration = Calibration::min_max;
+    double percentile = 99.99;  // percentile calibration, 50 < p <= 100
+    codec::Rounding spark_rounding = codec::Rounding::nearest;  // spark_mse objective
+};
+
+// Quantisation parameters of a whole tensor: one scale and zero point per channel (one in all per tensor).
+struct ChannelQuantParams {
+    QuantScheme scheme = QuantScheme::symmetric;
+    DType dtype = DType::int8;
+    std::optional<std::size_t> axis;  // resolved, non-negative; none per tensor
+    std::vector<double> scales;
+    std::vector<std::int32_t> zero_points;
+
+    std::size_t channels() const { return scales.size(); }
+    QuantParams channel(std::size_t c) const { return {scheme, dtype, scales.at(c), zero_points.at(c)}; }
+};
+
+struct PtqResult {
+    Tensor values;
+    ChannelQuantParams params;
+    std::uint64_t clipped = 0;       // values clamped because they lie beyond the calibrated range
+    std::vector<std::string> notes;  // all-zero channels, percentile fall-backs; each names the tensor
+};
+
+// Throws spark::Error naming `source` for NaN/Inf (as measure_range), a bad axis, a percentile out of range,
+// a symmetric uint8 target, or a tensor that is not float32.
+PtqResult quantize(const Tensor& x, const QuantConfig& config, std::string_view source);
+// int8/uint8 -> float32 with per-channel parameters.
+Tensor dequantize(const Tensor& q, const ChannelQuantParams& params);
+
+// The p-th percentile (0 <= p <= 100) of `values` with linear interpolation (numpy's default); reorders
+// `values`. Throws spark::Error for an empty list.
+double percentile(std::vector<double>& values, double p);
 
 }  // namespace spark::tensor
