@@ -16,7 +16,35 @@ bench_codec() {
     --benchmark_out="$SPARK_BENCH_OUT/bench_codec.json" --benchmark_out_format=json ${SPARK_BENCH_ARGS:-}
 }
 
-SPARK_BENCH_STEPS=(codec)
+# PE-array fast model throughput in MACs per second, one core.
+bench_pe_array() {
+  # shellcheck disable=SC2086
+  "$SPARK_BUILD_DIR/benchmarks/bench_pe_array" \
+    --benchmark_out="$SPARK_BENCH_OUT/bench_pe_array.json" --benchmark_out_format=json ${SPARK_BENCH_ARGS:-}
+}
+
+# DRAM model transactions per second of host time, loosely timed, one core.
+bench_dram() {
+  # shellcheck disable=SC2086
+  "$SPARK_BUILD_DIR/benchmarks/bench_dram" \
+    --benchmark_out="$SPARK_BENCH_OUT/bench_dram.json" --benchmark_out_format=json ${SPARK_BENCH_ARGS:-}
+}
+
+# Whole ResNet-50 replay, SPARK and INT8 baseline in one run with bit-exact compute and the golden check:
+# wall time and peak resident memory of spark-sim.
+bench_platform() {
+  local workload="${SPARK_BENCH_WORKLOAD:-$SPARK_ROOT/traces/resnet50.yaml}"
+  local log="$SPARK_BENCH_OUT/platform_time.txt"
+  /usr/bin/time -v "$SPARK_BUILD_DIR/platforms/spark/spark-sim" --workload "$workload" --baseline \
+    --out "$SPARK_BENCH_OUT/platform" --no-progress --max-rows 0 > "$SPARK_BENCH_OUT/platform_stdout.txt" 2> "$log"
+  tail -4 "$SPARK_BENCH_OUT/platform_stdout.txt"
+  local wall rss
+  wall=$(grep "Elapsed (wall clock)" "$log" | awk '{print $NF}')
+  rss=$(grep "Maximum resident set size" "$log" | awk '{print $NF}')
+  echo "platform: $(basename "$workload"), SPARK + baseline: wall ${wall}, peak RSS $((rss / 1024)) MiB"
+}
+
+SPARK_BENCH_STEPS=(codec pe_array dram platform)
 
 main() {
   local steps=("$@")

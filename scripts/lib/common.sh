@@ -9,7 +9,7 @@ SPARK_DEBIAN_PACKAGES=(
   g++ cmake make pkg-config
   libsystemc-dev libboost-program-options-dev catch2 libfmt-dev
   nlohmann-json3-dev libyaml-cpp-dev libbenchmark-dev
-  python3 python3-numpy python3-matplotlib
+  python3 python3-numpy python3-matplotlib time
 )
 
 spark_missing_packages() {
