@@ -61,28 +61,31 @@ TensorDesc describe(const std::string& name, const workload::Shape& shape, const
     return t;
 }
 
-// Activations: a rank-4 map that convolutions and pools use stays a feature map (whole NHWC rows per chunk);
-// what a matmul or a linear layer reads, or a layout layer produces, is a matrix.
+// Activations: a rank-4 map made by a convolution, pool or element-wise layer (or given as a network input) stays
+// a feature map (whole NHWC rows per chunk), unless a matmul or a linear layer reads it; everything else is a
+// matrix.
 void choose_layout(const workload::Network& net, const std::string& name, const Layer* producer, TensorDesc& t) {
     t.layout = Layout::matrix;
     t.chunk_rank = static_cast<std::uint8_t>(t.rank > 1 ? t.rank - 1 : 0);
     if (t.rank != 4) return;
-    bool matmul = false, linear = false, needs_map = producer && producer->kind == LayerKind::conv2d;
+    bool matmul = false, linear = false, conv = false;
     for (const Layer& l : net.layers)
         for (const std::string& in : l.inputs)
             if (in == name) {
                 matmul |= l.kind == LayerKind::matmul;
                 linear |= l.kind == LayerKind::linear;
-                needs_map |= l.kind == LayerKind::conv2d;
+                conv |= l.kind == LayerKind::conv2d;
             }
-    const bool from_layout_op = producer && (producer->kind == LayerKind::reshape ||
-                                             producer->kind == LayerKind::transpose ||
-                                             producer->kind == LayerKind::concat);
-    if (needs_map && (matmul || linear || from_layout_op))
+    const bool map_producer =
+        !producer || producer->kind == LayerKind::conv2d || producer->kind == LayerKind::max_pool ||
+        producer->kind == LayerKind::avg_pool || producer->kind == LayerKind::global_avg_pool ||
+        producer->kind == LayerKind::add || producer->kind == LayerKind::relu;
+    const bool needs_map = conv || (producer && producer->kind == LayerKind::conv2d);
+    if (needs_map && (matmul || linear || !map_producer))
         throw Error(fmt::format("{}: tensor '{}' is needed both as a feature map (by a convolution) and as a matrix; "
                                 "insert a reshape between them",
                                 net.source, name));
-    if (matmul || from_layout_op) return;
+    if (matmul || !map_producer) return;
     if (linear) {
         t.chunk_rank = 1;  // one chunk per image: C x H x W flattened, as the linear layer reads it
         return;
