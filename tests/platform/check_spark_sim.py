@@ -28,6 +28,10 @@ p = run("--workload", smoke, "--baseline", "--out", a)
 if "every layer output matches" not in p.stdout:
     failures.append("the golden check did not report a match:\n" + p.stdout)
 run("--workload", smoke, "--baseline", "--out", b)
+# The attention paths: concat, reshape, transpose, both matmul forms, a stand-in softmax.
+p = run("--workload", os.path.join(traces, "smoke_attention.yaml"), "--baseline")
+if "every layer output matches" not in p.stdout:
+    failures.append("smoke_attention: the golden check did not report a match:\n" + p.stdout)
 for f in ("layers.csv", "summary.json"):
     if open(os.path.join(a, f), "rb").read() != open(os.path.join(b, f), "rb").read():
         failures.append(f"{f} differs between two runs of the same workload")
