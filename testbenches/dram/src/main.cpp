@@ -37,7 +37,8 @@ int sc_main(int argc, char* argv[]) {
         ("size", po::value<std::uint64_t>()->default_value(64ull << 20), "address range of generated requests in bytes")
         ("outstanding", po::value<unsigned>()->default_value(16), "requests in flight (1 for a buffer target)")
         ("seed", po::value<std::uint64_t>()->default_value(1), "random seed")
-        ("json", "print the report as JSON");
+        ("json", "print the report as JSON")
+        ("csv", "print the report as CSV (header line, value line)");
     try {
         po::variables_map vm;
         po::store(po::parse_command_line(argc, argv, options), vm);
@@ -104,7 +105,9 @@ int sc_main(int argc, char* argv[]) {
         report.protocol_violations = checker.violations();
         if (dram_module) tb_memory::add_dram(report, *dram_config, dram_module->stats());
         else tb_memory::add_sram(report, *sram_config, sram_module->counters());
-        std::cout << (vm.count("json") ? tb_memory::to_json(report).dump(2) : tb_memory::to_text(report)) << "\n";
+        if (vm.count("json")) std::cout << tb_memory::to_json(report).dump(2) << "\n";
+        else if (vm.count("csv")) std::cout << tb_memory::to_csv(report) << "\n";
+        else std::cout << tb_memory::to_text(report) << "\n";
         return report.protocol_violations ? 1 : 0;
     } catch (const po::error& e) {
         std::fprintf(stderr, "error: %s\n", e.what());

@@ -100,4 +100,22 @@ nlohmann::json to_json(const Report& r) {
     return j;
 }
 
+
+
+std::string to_csv(const Report& r) {
+    std::string header = "target,mode,workload,requests,errors,bytes,duration_ns,bandwidth_gbps,peak_gbps,"
+                         "latency_mean_ns,latency_p50_ns,latency_p99_ns,latency_max_ns,row_hit_rate,refreshes,"
+                         "protocol_violations";
+    std::string values = fmt::format("{},{},{},{},{},{},{:.3f},{:.4f},{:.4f},{:.3f},{:.3f},{:.3f},{:.3f},{:.4f},{},{}",
+                                     r.target, r.mode, r.workload, r.requests, r.errors, r.bytes, r.duration_ns,
+                                     r.bandwidth_gbps, r.peak_gbps, r.latency_mean_ns, r.latency_p50_ns,
+                                     r.latency_p99_ns, r.latency_max_ns, r.row_hit_rate, r.refreshes,
+                                     r.protocol_violations);
+    for (const auto& [name, pj] : r.energy_pj) {
+        header += ",energy_" + name + "_pj";
+        values += fmt::format(",{:.1f}", pj);
+    }
+    return header + "\n" + values;
+}
+
 }  // namespace spark::tb_memory

@@ -30,5 +30,7 @@ void add_dram(Report& report, const dram::DramConfig& config, const dram::DramSt
 void add_sram(Report& report, const buffer::SramConfig& config, const buffer::SramCounters& counters);
 std::string to_text(const Report& report);
 nlohmann::json to_json(const Report& report);
+// Two lines: a header of field names with units, then the values.
+std::string to_csv(const Report& report);
 
 }  // namespace spark::tb_memory
