@@ -42,6 +42,10 @@ TEST_CASE("energy per word comes from the 28 nm table by bank size and word widt
     CHECK(counted.counters().words_read == 8);
     CHECK(counted.counters().bytes_written == 16);
     CHECK(counted.counters().energy_pj() == Approx(8 * counted.read_pj_per_word() + 2 * counted.write_pj_per_word()));
+    const auto stats = describe(counted.counters());
+    CHECK(stats.back().name == "energy_pj");
+    CHECK(stats.back().unit == "pJ");
+    CHECK(stats.back().value == Approx(counted.counters().energy_pj()));
 }
 
 TEST_CASE("capacity overflow is an error, not a wrap", "[buffer]") {

@@ -161,7 +161,8 @@ TEST_CASE("FR-FCFS serves a younger row hit before an older conflict, FCFS does 
         auto cfg = DramConfig::from_preset("DDR4-3200");
         cfg.controller.scheduler = kind;
         DramCore core(cfg);
-        core.access(false, address_of(core, 0, 0, 1), 64, 0);  // opens row 1
+        core.access(false, address_of(core, 0, 0, 1), 64, 0);  // opens row 1 in bank group 0
+        core.access(false, address_of(core, 1, 0, 1), 64, 100);  // last CAS in bank group 1
         const auto conflict = core.enqueue(false, address_of(core, 0, 0, 2), 64, 500);
         const auto hit = core.enqueue(false, address_of(core, 0, 0, 1, 4), 64, 500);
         std::vector<Completion> done;
@@ -173,6 +174,18 @@ TEST_CASE("FR-FCFS serves a younger row hit before an older conflict, FCFS does 
         if (kind == SchedulerKind::fr_fcfs) CHECK(find(hit) < find(conflict));
         else CHECK(find(conflict) < find(hit));
     }
+}
+
+TEST_CASE("FR-FCFS does not let same-bank-group hits starve an older request elsewhere", "[dram][scheduler]") {
+    DramCore core(DramConfig::from_preset("DDR4-3200"));
+    core.access(false, address_of(core, 0, 0, 1), 64, 0);  // row 1 open in bank group 0, last CAS there
+    const auto other = core.enqueue(false, address_of(core, 2, 0, 3), 64, 500);      // older, bank group 2, miss
+    const auto same = core.enqueue(false, address_of(core, 0, 0, 1, 9), 64, 500);    // younger hit, tCCD_L behind
+    std::vector<Completion> done;
+    while (auto d = core.next_decision()) core.advance(*d, done);
+    REQUIRE(done.size() == 2);
+    CHECK(done[0].transaction == other);
+    CHECK(done[1].transaction == same);
 }
 
 TEST_CASE("transactions longer than a burst are split, the queue back-pressures", "[dram][queue]") {

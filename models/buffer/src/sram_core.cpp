@@ -97,6 +97,21 @@ SramConfig SramConfig::from_json(const nlohmann::json& j, const std::string& sou
     return c;
 }
 
+std::vector<SramStat> describe(const SramCounters& n) {
+    return {
+        {"reads", "accesses", "read transactions", double(n.reads)},
+        {"writes", "accesses", "write transactions", double(n.writes)},
+        {"words_read", "words", "bank words read", double(n.words_read)},
+        {"words_written", "words", "bank words written", double(n.words_written)},
+        {"bytes_read", "bytes", "payload bytes read", double(n.bytes_read)},
+        {"bytes_written", "bytes", "payload bytes written", double(n.bytes_written)},
+        {"busy_cycles", "cycles", "sum of access cycles", double(n.busy_cycles)},
+        {"read_energy_pj", "pJ", "read energy", n.read_energy_pj},
+        {"write_energy_pj", "pJ", "write energy", n.write_energy_pj},
+        {"energy_pj", "pJ", "read + write energy", n.energy_pj()},
+    };
+}
+
 SramCore::SramCore(SramConfig config) : m_config(std::move(config)) {
     m_config.validate(m_config.name);
     const double width = double(m_config.word_bits) / 64.0;

@@ -23,7 +23,7 @@ std::optional<Cycle> ChannelController::next_decision() const {
     if (m_queue.empty()) return std::nullopt;
     Cycle earliest = ~Cycle(0);
     for (const auto& r : m_queue) earliest = std::min(earliest, r.arrival);
-    return std::max(earliest, m_next_command);
+    return std::max(earliest, m_next_decision);
 }
 
 bool ChannelController::row_hit(const BurstRequest& r) const {
@@ -31,54 +31,76 @@ bool ChannelController::row_hit(const BurstRequest& r) const {
     return bank.open_row == std::int64_t(r.where.row);
 }
 
-void ChannelController::account(Rank& rank, Cycle t) {
-    if (t <= rank.state_since) return;
-    (rank.open_banks ? m_counters.active_standby_cycles : m_counters.precharged_standby_cycles) += t - rank.state_since;
-    rank.state_since = t;
+void ChannelController::fold(Rank& rank, Cycle upto) {
+    while (!rank.events.empty() && rank.events.top().first <= upto) {
+        const auto [t, delta] = rank.events.top();
+        rank.events.pop();
+        (rank.open > 0 ? rank.active : rank.precharged) += t - rank.since;
+        rank.since = t;
+        rank.open += delta;
+    }
+}
+
+Cycle ChannelController::place(Cycle t) {
+    while (m_command_bus.count(t)) ++t;
+    m_command_bus.insert(t);
+    return t;
 }
 
 void ChannelController::precharge(Rank& rank, Bank& bank, Cycle t) {
-    account(rank, t);
+    rank.events.push({t, -1});
     bank.open_row = -1;
     bank.ready_act = std::max(bank.ready_act, t + m_t.RP);
-    --rank.open_banks;
+    rank.last_command = std::max(rank.last_command, t);
     ++m_counters.precharges;
 }
 
 // All-bank refresh: PRE-all once every open bank may close, REF once every bank may activate, then the rank is
 // blocked for tRFC. During tRFC the background counts as active standby, matching E_ref = (IDD5B - IDD3N) tRFC.
 void ChannelController::refresh(Rank& rank) {
-    Cycle t = std::max(rank.next_refresh, m_next_command);
-    if (rank.open_banks) {
-        Cycle pre = t;
-        for (const auto& b : rank.banks)
-            if (b.open_row >= 0) pre = std::max(pre, b.ready_pre);
+    Cycle t = std::max(rank.next_refresh, rank.last_command + 1);
+    bool any_open = false;
+    for (const auto& b : rank.banks)
+        if (b.open_row >= 0) {
+            any_open = true;
+            t = std::max(t, b.ready_pre);
+        }
+    if (any_open) {
+        t = place(t);
         for (auto& b : rank.banks)
-            if (b.open_row >= 0) precharge(rank, b, pre);
-        t = pre + 1;
+            if (b.open_row >= 0) precharge(rank, b, t);
+        ++t;
     }
     for (const auto& b : rank.banks) t = std::max(t, b.ready_act);
-    account(rank, t);
-    m_counters.active_standby_cycles += m_t.RFC;
-    rank.state_since = t + m_t.RFC;
+    t = place(t);
+    rank.events.push({t, +1});
+    rank.events.push({t + m_t.RFC, -1});
     rank.busy_until = t + m_t.RFC;
+    rank.last_command = t;
     for (auto& b : rank.banks) b.ready_act = std::max(b.ready_act, rank.busy_until);
     ++m_counters.refreshes;
-    m_next_command = t + 1;
+    m_next_decision = std::max(m_next_decision, t + 1);
     rank.next_refresh += m_t.REFI;
 }
 
 BurstResult ChannelController::issue(Cycle now) {
-    Cycle decision = std::max(now, m_next_command);
+    Cycle decision = std::max(now, m_next_decision);
     Cycle earliest = ~Cycle(0);
     for (const auto& r : m_queue) earliest = std::min(earliest, r.arrival);
     decision = std::max(decision, earliest);
 
     for (auto& rank : m_ranks)
         while (rank.next_refresh <= decision) refresh(rank);
-    decision = std::max(decision, m_next_command);
+    decision = std::max(decision, m_next_decision);
+    m_command_bus.erase(m_command_bus.begin(), m_command_bus.lower_bound(decision));
+    for (auto& rank : m_ranks) fold(rank, decision);  // nothing can be placed before `decision` any more
 
-    const std::size_t index = m_scheduler->pick(m_queue, decision, [this](const BurstRequest& r) { return row_hit(r); });
+    const SchedulerView view{[this](const BurstRequest& r) { return row_hit(r); },
+                             [this](const BurstRequest& r) {
+                                 return m_t.CCD_L > m_t.CCD_S && m_bus_used && r.where.rank == m_bus_rank &&
+                                        r.where.bank_group == m_last_cas_bank_group;
+                             }};
+    const std::size_t index = m_scheduler->pick(m_queue, decision, view);
     const BurstRequest req = m_queue[index];
     m_queue.erase(m_queue.begin() + std::ptrdiff_t(index));
 
@@ -91,6 +113,7 @@ BurstResult ChannelController::issue(Cycle now) {
     result.arrival = req.arrival;
 
     Cycle t = decision;
+    Cycle first_command = ~Cycle(0);
     if (bank.open_row == std::int64_t(w.row)) {
         result.outcome = RowOutcome::hit;
         ++m_counters.row_hits;
@@ -98,8 +121,9 @@ BurstResult ChannelController::issue(Cycle now) {
         if (bank.open_row >= 0) {
             result.outcome = RowOutcome::conflict;
             ++m_counters.row_conflicts;
-            const Cycle pre = std::max(t, bank.ready_pre);
+            const Cycle pre = place(std::max(t, bank.ready_pre));
             precharge(rank, bank, pre);
+            first_command = pre;
             t = pre + 1;
         } else {
             result.outcome = RowOutcome::miss;
@@ -107,9 +131,10 @@ BurstResult ChannelController::issue(Cycle now) {
         }
         Cycle act = std::max({t, bank.ready_act, rank.ready_act_any, rank.ready_act_bg[w.bank_group], rank.busy_until});
         if (m_t.FAW && rank.act_count >= 4) act = std::max(act, rank.last_acts[rank.act_count % 4] + m_t.FAW);
-        account(rank, act);
+        act = place(act);
+        first_command = std::min(first_command, act);
+        rank.events.push({act, +1});
         bank.open_row = w.row;
-        ++rank.open_banks;
         ++m_counters.activates;
         bank.ready_pre = act + m_t.RAS;
         bank.ready_act = act + m_t.RC;
@@ -126,38 +151,55 @@ BurstResult ChannelController::issue(Cycle now) {
     Cycle bus = m_bus_free;
     if (m_bus_used && m_bus_rank != w.rank) bus += m_t.RTRS;
     Cycle cas = std::max({t, rank.ready_cas_any, rank.ready_cas_bg[w.bank_group]});
+    const unsigned latency = req.write ? m_t.CWL : m_t.CL;
     if (req.write) {
         cas = std::max(cas, bank.ready_wr);
         if (m_bus_used) bus = std::max(bus, m_last_read_end + m_t.RTW);
-        if (bus > cas + m_t.CWL) cas = bus - m_t.CWL;
-        result.data_end = cas + m_t.CWL + m_burst;
+    } else {
+        cas = std::max({cas, bank.ready_rd, rank.ready_rd_any, rank.ready_rd_bg[w.bank_group]});
+    }
+    if (bus > cas + latency) cas = bus - latency;
+    cas = place(cas);
+    first_command = std::min(first_command, cas);
+    result.data_end = cas + latency + m_burst;
+    if (req.write) {
         bank.ready_pre = std::max(bank.ready_pre, result.data_end + m_t.WR);
         rank.ready_rd_any = std::max(rank.ready_rd_any, result.data_end + m_t.WTR_S);
         rank.ready_rd_bg[w.bank_group] = std::max(rank.ready_rd_bg[w.bank_group], result.data_end + m_t.WTR_L);
         ++m_counters.writes;
     } else {
-        cas = std::max({cas, bank.ready_rd, rank.ready_rd_any, rank.ready_rd_bg[w.bank_group]});
-        if (bus > cas + m_t.CL) cas = bus - m_t.CL;
-        result.data_end = cas + m_t.CL + m_burst;
         bank.ready_pre = std::max(bank.ready_pre, cas + m_t.RTP);
         m_last_read_end = result.data_end;
         ++m_counters.reads;
     }
     rank.ready_cas_any = cas + m_t.CCD_S;
     rank.ready_cas_bg[w.bank_group] = cas + m_t.CCD_L;
+    rank.last_command = std::max(rank.last_command, cas);
     m_bus_free = result.data_end;
     m_bus_used = true;
     m_bus_rank = w.rank;
-    m_next_command = cas + 1;
+    m_last_cas_bank_group = w.bank_group;
+    m_next_decision = first_command + 1;
     result.cas = cas;
     return result;
 }
 
 void ChannelController::finish(Cycle end) {
-    for (auto& rank : m_ranks) {
+    for (auto& rank : m_ranks)
         while (rank.next_refresh <= end) refresh(rank);
-        account(rank, end);
+    m_accounted_until = std::max(m_accounted_until, end);
+}
+
+DramCounters ChannelController::counters() const {
+    DramCounters c = m_counters;
+    for (const auto& r : m_ranks) {
+        Rank copy = r;  // accounting up to m_accounted_until must not consume events a later command may precede
+        fold(copy, m_accounted_until);
+        c.active_standby_cycles += copy.active;
+        c.precharged_standby_cycles += copy.precharged;
+        if (m_accounted_until > copy.since) (copy.open > 0 ? c.active_standby_cycles : c.precharged_standby_cycles) += m_accounted_until - copy.since;
     }
+    return c;
 }
 
 }  // namespace spark::dram

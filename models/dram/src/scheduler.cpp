@@ -4,18 +4,17 @@
 namespace spark::dram {
 
 std::size_t SchedulerFrFcfs::pick(const std::vector<BurstRequest>& queue, Cycle decision,
-                                  const std::function<bool(const BurstRequest&)>& row_hit) const {
+                                  const SchedulerView& view) const {
     std::size_t oldest = queue.size();
     for (std::size_t i = 0; i < queue.size(); ++i) {
         if (queue[i].arrival > decision) continue;
-        if (row_hit(queue[i])) return i;
+        if (view.row_hit(queue[i]) && !view.slow_cas(queue[i])) return i;
         if (oldest == queue.size()) oldest = i;
     }
     return oldest;
 }
 
-std::size_t SchedulerFcfs::pick(const std::vector<BurstRequest>& queue, Cycle decision,
-                                const std::function<bool(const BurstRequest&)>&) const {
+std::size_t SchedulerFcfs::pick(const std::vector<BurstRequest>& queue, Cycle decision, const SchedulerView&) const {
     for (std::size_t i = 0; i < queue.size(); ++i)
         if (queue[i].arrival <= decision) return i;
     return queue.size();

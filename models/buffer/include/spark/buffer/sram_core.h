@@ -60,6 +60,14 @@ struct SramCounters {
     double energy_pj() const { return read_energy_pj + write_energy_pj; }
 };
 
+struct SramStat {
+    std::string name;
+    std::string unit;
+    std::string description;
+    double value = 0.0;
+};
+std::vector<SramStat> describe(const SramCounters& counters);
+
 struct SramAccess {
     std::uint64_t cycles = 0;
     std::uint64_t words = 0;

@@ -8,12 +8,18 @@
 //   row hit:      CAS at the earliest legal cycle >= decision;           data ends CAS + CL|CWL + BL/2
 //   row miss:     ACT >= decision, CAS >= ACT + tRCD;                    idle bank: latency tRCD + CL + BL/2
 //   row conflict: PRE >= decision, ACT >= PRE + tRP, CAS >= ACT + tRCD; idle bank: tRP + tRCD + CL + BL/2
-// Commands go out one per cycle and in decision order; the data bus carries one burst at a time.
+// The next decision comes one cycle after the first command of the previous one, so a later burst's PRE and ACT
+// may go out while an earlier one waits for tRCD (bank parallelism). The command bus carries one command per
+// cycle; the data bus one burst at a time, in decision order.
 #pragma once
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <queue>
+#include <set>
+#include <utility>
 #include <vector>
 
 #include "spark/dram/config.h"
@@ -43,10 +49,11 @@ public:
     std::optional<Cycle> next_decision() const;
     // Serves one burst chosen by the scheduler at max(now, next_decision()). The queue must not be empty.
     BurstResult issue(Cycle now);
-    // Runs the refreshes due up to `end` and accounts background cycles up to `end`.
+    // Runs the refreshes due up to `end`; the counters then cover background cycles up to `end`.
     void finish(Cycle end);
 
-    const DramCounters& counters() const { return m_counters; }
+    // Counters with background cycles accounted up to the last finish(end).
+    DramCounters counters() const;
     void add_payload_bytes(bool write, std::uint64_t bytes) { (write ? m_counters.bytes_written : m_counters.bytes_read) += bytes; }
 
 private:
@@ -66,11 +73,18 @@ private:
         unsigned act_count = 0;
         Cycle next_refresh = 0;
         Cycle busy_until = 0;  // end of the running refresh
-        unsigned open_banks = 0;
-        Cycle state_since = 0;
+        Cycle last_command = 0;
+        // Background accounting: changes of the number of open banks (a refresh counts as one open bank for
+        // tRFC), folded into the counters once no command can be placed before them any more.
+        using Event = std::pair<Cycle, int>;
+        std::priority_queue<Event, std::vector<Event>, std::greater<Event>> events;
+        int open = 0;
+        Cycle since = 0;
+        Cycle active = 0, precharged = 0;
     };
 
-    void account(Rank& rank, Cycle t);
+    static void fold(Rank& rank, Cycle upto);
+    Cycle place(Cycle t);  // first free command-bus cycle at or after t, reserved
     void refresh(Rank& rank);
     void precharge(Rank& rank, Bank& bank, Cycle t);
     bool row_hit(const BurstRequest& r) const;
@@ -81,11 +95,14 @@ private:
     std::unique_ptr<Scheduler> m_scheduler;
     std::vector<BurstRequest> m_queue;
     std::vector<Rank> m_ranks;
-    Cycle m_next_command = 0;  // the command bus carries one command per cycle
+    Cycle m_next_decision = 0;
+    std::set<Cycle> m_command_bus;  // reserved command cycles at or after the current decision
+    Cycle m_accounted_until = 0;
     Cycle m_bus_free = 0;      // data bus
     Cycle m_last_read_end = 0;
     bool m_bus_used = false;
     unsigned m_bus_rank = 0;
+    unsigned m_last_cas_bank_group = 0;
     DramCounters m_counters;
 };
 

@@ -22,27 +22,34 @@ struct BurstRequest {
     std::uint32_t payload_bytes = 0;  // bytes of this burst the initiator asked for
 };
 
+// What a policy may ask the controller about a queued burst.
+struct SchedulerView {
+    std::function<bool(const BurstRequest&)> row_hit;
+    // True when the burst's CAS would follow the previous CAS at tCCD_L rather than tCCD_S (same rank and bank
+    // group, on a device whose tCCD_L is longer).
+    std::function<bool(const BurstRequest&)> slow_cas;
+};
+
 class Scheduler {
 public:
     virtual ~Scheduler() = default;
     // Index into `queue` of the burst to serve at `decision`. Only bursts with arrival <= decision may be chosen;
     // the controller guarantees at least one exists.
-    virtual std::size_t pick(const std::vector<BurstRequest>& queue, Cycle decision,
-                             const std::function<bool(const BurstRequest&)>& row_hit) const = 0;
+    virtual std::size_t pick(const std::vector<BurstRequest>& queue, Cycle decision, const SchedulerView& view) const = 0;
 };
 
-// First-ready, first-come first-served: the oldest row hit, else the oldest burst.
+// First-ready, first-come first-served: the oldest row hit, else the oldest burst. A hit whose CAS would wait
+// tCCD_L behind the previous one does not count as ready, so a stream of hits in one bank group cannot starve
+// older requests to other bank groups (whose ACTs overlap the data of the hits).
 class SchedulerFrFcfs final : public Scheduler {
 public:
-    std::size_t pick(const std::vector<BurstRequest>& queue, Cycle decision,
-                     const std::function<bool(const BurstRequest&)>& row_hit) const override;
+    std::size_t pick(const std::vector<BurstRequest>& queue, Cycle decision, const SchedulerView& view) const override;
 };
 
 // Strict arrival order.
 class SchedulerFcfs final : public Scheduler {
 public:
-    std::size_t pick(const std::vector<BurstRequest>& queue, Cycle decision,
-                     const std::function<bool(const BurstRequest&)>& row_hit) const override;
+    std::size_t pick(const std::vector<BurstRequest>& queue, Cycle decision, const SchedulerView& view) const override;
 };
 
 std::unique_ptr<Scheduler> make_scheduler(SchedulerKind kind);
