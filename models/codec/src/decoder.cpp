@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "clock_check.h"
+
 #include "spark/common/error.h"
 
 namespace spark::codec {
@@ -108,13 +110,6 @@ void Decoder::trace(sc_core::sc_trace_file* tf) const {
     sc_core::sc_trace(tf, out_valid, prefix + "out_valid");
 }
 
-void Decoder::start_of_simulation() {
-    // decode_tensor charges clock_period per cycle; a different bound clock would make the two paths disagree.
-    if (const auto* clock = dynamic_cast<const sc_core::sc_clock*>(clk.get_interface());
-        clock && clock->period() != m_clock_period)
-        SC_REPORT_WARNING(name(), fmt::format("clk period {} differs from clock_period {}", clock->period().to_string(),
-                                              m_clock_period.to_string())
-                                      .c_str());
-}
+void Decoder::start_of_simulation() { warn_if_clock_differs(name(), clk, m_clock_period, "decode_tensor"); }
 
 }  // namespace spark::codec
