@@ -93,7 +93,9 @@ private:
                TransferCount& counter, BufferTraffic& buffer, sc_time& at) {
         TransferFault fault;
         TransferCount moved;
+        const sc_time issued = at;
         if (!fetch_chunks(m_dma, t, m_d.spark_storage, first, count, values, at, moved, fault)) transfer_failed(fault);
+        m_record.load_cycles += static_cast<std::uint64_t>((at - issued) / m_period);
         buffer.write_bytes += moved.data_bytes;
         counter += moved;
         m_dma_free = std::max(m_dma_free, at);
@@ -125,11 +127,23 @@ private:
         return r;
     }
 
+    // Outputs wait in their output-buffer half until the DMA has issued the next tile's loads: the store of
+    // block i goes out after the load of block i + 1, so loads run ahead while the array computes.
     void store(ChunkStorer& storer, const std::vector<std::uint8_t>& values, std::uint64_t chunks) {
-        sc_time at = std::max(m_dma_free, m_array_free);
+        flush_store();
+        m_pending = PendingStore{&storer, values, chunks, m_array_free};
+    }
+
+    void flush_store() {
+        if (!m_pending) return;
+        PendingStore p = std::move(*m_pending);
+        m_pending.reset();
+        sc_time at = std::max(m_dma_free, p.ready);
+        const sc_time issued = at;
         TransferFault fault;
         TransferCount moved;
-        if (!storer.store(m_dma, values.data(), chunks, at, moved, fault)) transfer_failed(fault);
+        if (!p.storer->store(m_dma, p.values.data(), p.chunks, at, moved, fault)) transfer_failed(fault);
+        m_record.store_cycles += static_cast<std::uint64_t>((at - issued) / m_period);
         m_record.output_buffer.write_bytes += moved.data_bytes;
         m_record.output_buffer.read_bytes += moved.data_bytes;
         m_record.outputs_out += moved;
@@ -206,6 +220,7 @@ private:
                         std::copy(fetched.begin(), fetched.end(),
                                   slab.begin() + static_cast<std::ptrdiff_t>((first - top) * row_bytes));
                     }
+                    flush_store();
                     pe_array::Layer tile = pe_array::Layer::conv2d(
                         "conv2d", 1, bottom - top, static_cast<std::int64_t>(wd), static_cast<std::int64_t>(c),
                         static_cast<std::int64_t>(cols), 1, 1, 0, 1, m_d.groups);
@@ -229,6 +244,7 @@ private:
                 store(storer, staging, rows);
             }
         }
+        flush_store();
     }
 
     // rows x K activations (chunks of `in`) times [N][K] operand `b` (chunks of K), N-blocked through the weight
@@ -270,6 +286,7 @@ private:
                     if (n0 == 0)
                         fetch(in, bi * rows_total + m0, rows, acts, m_record.activations_in, m_record.activation_buffer,
                               at);
+                    flush_store();
                     pe_array::Layer tile = pe_array::Layer::gemm(b_is_weights ? "linear" : "matmul",
                                                                  static_cast<std::int64_t>(rows),
                                                                  static_cast<std::int64_t>(cols),
@@ -285,6 +302,7 @@ private:
                 store(storer, staging, rows);
             }
         }
+        flush_store();
     }
 
     void run_matmul() {
@@ -323,6 +341,7 @@ private:
                         for (std::uint64_t j = 0; j < n; ++j) bt[j * k + i] = bk[i * n + j];
                 }
                 fetch(a, bi * m + m0, rows, acts, m_record.activations_in, m_record.activation_buffer, at);
+                flush_store();
                 pe_array::Layer tile = pe_array::Layer::gemm("matmul", static_cast<std::int64_t>(rows),
                                                              static_cast<std::int64_t>(n), static_cast<std::int64_t>(k));
                 tile.weight_mode = mode_of(b);
@@ -332,6 +351,7 @@ private:
                 store(storer, staging, rows);
             }
         }
+        flush_store();
     }
 
     static workload::QTensor to_qtensor(const TensorDesc& t, std::vector<std::uint8_t> row_major) {
@@ -404,6 +424,7 @@ private:
         m_record.vector_elements += result.bytes.size();
         ChunkStorer storer(out, m_d.spark_storage);
         store(storer, row_major_to_chunks(out, result.bytes), out.chunks());
+        flush_store();
     }
 
     const DatapathConfig& m_cfg;
@@ -416,6 +437,13 @@ private:
     sc_time m_array_free;
     sc_time m_prev_compute_start;
     LayerRecord m_record;
+    struct PendingStore {
+        ChunkStorer* storer;
+        std::vector<std::uint8_t> values;
+        std::uint64_t chunks;
+        sc_time ready;
+    };
+    std::optional<PendingStore> m_pending;
 };
 
 }  // namespace

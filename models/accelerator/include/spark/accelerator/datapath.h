@@ -50,6 +50,8 @@ struct LayerRecord {
     std::uint64_t cycles = 0;          // from the layer's first fetch to its last write
     std::uint64_t array_cycles = 0;    // cycles the PE array (or vector unit) was computing
     std::uint64_t stall_cycles = 0;    // cycles the array waited for its operands
+    std::uint64_t load_cycles = 0;     // DMA busy with loads (chunk tables and data), summed over transfers
+    std::uint64_t store_cycles = 0;    // DMA busy with write-back
     std::uint64_t tiles = 0;
     std::uint64_t vector_elements = 0; // elements the vector unit produced
     pe_array::ArrayStats array;
