@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "spark/common/error.h"
+#include "spark/platform/arch.h"
+
+using spark::platform::ArchConfig;
+using nlohmann::json;
+
+TEST_CASE("the built-in architecture is the paper's budget", "[arch]") {
+    const ArchConfig a = ArchConfig::spark_default();
+    const auto& array = a.accelerator.datapath.array;
+    CHECK(array.rows * array.cols * 4 == 4096);  // 4-bit MAC units
+    CHECK(a.weight_buffer.capacity_bytes + a.activation_buffer.capacity_bytes + a.output_buffer.capacity_bytes ==
+          5ull << 20);
+    CHECK(a.accelerator.datapath.clock_mhz == 500.0);
+    CHECK(a.spark_storage);
+    CHECK(array.codec_enabled);
+}
+
+TEST_CASE("the baseline keeps the peak 8-bit throughput and drops the codec", "[arch]") {
+    const ArchConfig b = ArchConfig::spark_default().baseline();
+    CHECK_FALSE(b.spark_storage);
+    CHECK_FALSE(b.accelerator.datapath.array.codec_enabled);
+    CHECK(b.accelerator.datapath.array.pe_type == spark::pe::PeType::int8);
+    CHECK(b.accelerator.datapath.array.rows == 32);
+    CHECK(b.weight_buffer.capacity_bytes == ArchConfig::spark_default().weight_buffer.capacity_bytes);
+}
+
+TEST_CASE("the shipped example architecture loads", "[arch]") {
+    const ArchConfig a = ArchConfig::from_file(SPARK_PLATFORM_CONFIG_DIR "/spark-int4-lpddr4.json");
+    CHECK(a.accelerator.datapath.array.pe_type == spark::pe::PeType::int4_shift);
+    CHECK(a.accelerator.datapath.array.rows == 64);
+    CHECK(a.dram.name == "LPDDR4-4266");
+}
+
+TEST_CASE("architecture errors name the file and the field", "[arch]") {
+    CHECK_THROWS_WITH(ArchConfig::from_json(json{{"clock_mhz", 0}}, "a.json"), Catch::Contains("a.json: clock_mhz"));
+    CHECK_THROWS_WITH(ArchConfig::from_json(json{{"vector_lane", 4}}, "a.json"), Catch::Contains("vector_lane"));
+    CHECK_THROWS_WITH(ArchConfig::from_json(json{{"storage", "fp8"}}, "a.json"), Catch::Contains("storage"));
+    CHECK_THROWS_WITH(ArchConfig::from_json(json{{"storage", "int8"}, {"array", {{"codec", true}}}}, "a.json"),
+                      Catch::Contains("array.codec"));
+    CHECK_THROWS_WITH(ArchConfig::from_json(json{{"dram", "DDR9-9999"}}, "a.json"), Catch::Contains("DDR9-9999"));
+    CHECK_THROWS_WITH(ArchConfig::from_json(json{{"buffers", {{"weight", {{"capacity_bytes", 0}}}}}}, "a.json"),
+                      Catch::Contains("buffers.weight"));
+    CHECK_THROWS_WITH(ArchConfig::from_json(json{{"dma", {{"burst_bytes", 0}}}}, "a.json"),
+                      Catch::Contains("burst_bytes"));
+}
