@@ -93,6 +93,8 @@ void Controller::sequencer() {
     for (;;) {
         wait(m_start);
         const sc_time started = sc_time_stamp();
+        // The DMA's statistics count since elaboration; the byte counters count since this start.
+        const dma::DmaStats at_start = m_dma.stats();
         sc_time local = SC_ZERO_TIME;
         const std::uint32_t desc_bytes = m_executor.descriptor_bytes();
         std::vector<std::uint8_t> descriptor(desc_bytes);
@@ -117,8 +119,8 @@ void Controller::sequencer() {
             PerfCounters& c = m_registers.counters();
             c.macs += outcome.macs;
             c.stall_cycles += outcome.stall_cycles;
-            c.dram_bytes_read = m_dma.stats().bytes_read;
-            c.dram_bytes_written = m_dma.stats().bytes_written;
+            c.dram_bytes_read = m_dma.stats().bytes_read - at_start.bytes_read;
+            c.dram_bytes_written = m_dma.stats().bytes_written - at_start.bytes_written;
             // Layers run back to back: sync at each boundary so CSR reads in between see progress.
             wait(local);
             local = SC_ZERO_TIME;
