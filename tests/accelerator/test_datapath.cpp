@@ -68,6 +68,10 @@ int sc_main(int argc, char** argv) {
     std::copy(encoded.begin(), encoded.end(), descriptors.bytes.begin());
     add_system("bad_address", tiny, std::move(bad_address));
 
+    // Raw INT8 descriptors on a SPARK accelerator bypass its decoders; SPARK descriptors need decoders.
+    add_system("raw_on_spark", tiny, platform::build_program(network, data, false, 0, capacity));
+    add_system("spark_on_int8", tiny.baseline(), platform::build_program(network, data, true, 0, capacity));
+
     sc_core::sc_start();
     for (const auto& pl : programs[0]->layers)
         outputs[pl.layer->output.name] = systems[0]->read_tensor(programs[0]->tensors.at(pl.layer->output.name));
@@ -106,4 +110,20 @@ TEST_CASE("an output outside memory stops the run with a bus error at that addre
     CHECK_FALSE(r.ok);
     CHECK(r.error == SPARK_ERR_DATA_BUS);
     CHECK(r.error_address >= tiny.dram.size_bytes());
+}
+
+TEST_CASE("raw INT8 descriptors on a SPARK accelerator give the exact INT8 outputs") {
+    REQUIRE(systems[3]->result().ok);
+    const platform::TensorData golden = platform::golden_tensors(network, data, false);
+    for (const auto& pl : programs[3]->layers) {
+        INFO(pl.layer->output.name);
+        CHECK(systems[3]->read_tensor(programs[3]->tensors.at(pl.layer->output.name)) ==
+              golden.at(pl.layer->output.name));
+    }
+}
+
+TEST_CASE("SPARK descriptors on an accelerator without decoders are refused") {
+    const auto& r = systems[4]->result();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == SPARK_ERR_DESC_INVALID);
 }

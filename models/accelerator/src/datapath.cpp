@@ -463,7 +463,17 @@ controller::LayerOutcome Datapath::run_layer(const std::vector<std::uint8_t>& by
         outcome.message = e.what();
         return outcome;
     }
-    const pe_array::PeArray array(m_config.array);
+    // Raw INT8 storage bypasses the decoders and encoders (every operand is then long); SPARK storage needs them.
+    if (d.spark_storage && !m_config.array.codec_enabled) {
+        outcome.ok = false;
+        outcome.error = SPARK_ERR_DESC_INVALID;
+        outcome.error_address = descriptor_address;
+        outcome.message = fmt::format("layer {}: SPARK storage on an accelerator without decoders", d.layer_id);
+        return outcome;
+    }
+    pe_array::ArrayConfig array_config = m_config.array;
+    array_config.codec_enabled = d.spark_storage;
+    const pe_array::PeArray array(array_config);
     LayerRun run(m_config, array, d, dma, delay);
     try {
         run.run();
