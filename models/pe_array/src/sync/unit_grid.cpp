@@ -110,7 +110,7 @@ ComputeTiming time_units(const SyncShape& shape, const StepTable& table, const T
     // above and to its left at step t (already computed) and the starts of the units below and to its right at
     // step t - d (kept in a ring of d + 1 steps).
     const std::size_t d = fifo_depth;
-    const std::size_t ring = std::min<std::size_t>(d, T) + 1;
+    const std::size_t ring = d < T ? d + 1 : 1;  // with d >= T no FIFO ever fills
     std::vector<std::uint64_t> start(ring * U, 0), release(U, 0);
     std::int64_t span = 0;
     for (std::size_t t = 0; t < T; ++t) {
