@@ -61,20 +61,43 @@ ComputeTiming SyncElastic::time(const StepTable& table, const TileView& v, unsig
         std::uint32_t* s_now = start.data() + (e % ring) * cells;
         const std::uint32_t* s_old = bounded && e >= d ? start.data() + ((e - d) % ring) * cells : zero.data();
         if (os) fill(cost0.data(), cost1.data(), g.w_long.data() + e * g.n + t.n0, c);
-        for (std::size_t i = 0; i < r; ++i) {
+        const auto cost_row = [&](std::size_t i) {
             const bool a_long = os ? g.a_long[e * g.m + t.m0 + i] != 0 : g.a_long[(t.g0 + i) * g.m + e] != 0;
-            const std::uint8_t* cost = (a_long ? cost1.data() : cost0.data()) + (os ? 0 : i * c);
-            const std::size_t base = (i + 1) * W + 1;
-            std::uint32_t left = release[base - 1];
-            for (std::size_t j = 0; j < c; ++j) {
-                const std::size_t x = base + j;
-                const std::uint32_t s = std::max(std::max(release[x], release[x - W]), left);
-                const std::uint32_t f = s + cost[j];
-                const std::uint32_t rel = std::max(f, std::max(s_old[x + W], s_old[x + 1]));
-                s_now[x] = s;
-                release[x] = rel;
-                left = rel;
+            return (a_long ? cost1.data() : cost0.data()) + (os ? 0 : i * c);
+        };
+        // PE (i, j) at element e: the release to its left is passed in, its own release comes back.
+        const auto visit = [&](std::size_t x, std::uint32_t left, std::uint8_t cost) {
+            const std::uint32_t s = std::max(std::max(release[x], release[x - W]), left);
+            const std::uint32_t rel = std::max(s + cost, std::max(s_old[x + W], s_old[x + 1]));
+            s_now[x] = s;
+            release[x] = rel;
+            return rel;
+        };
+        // Four rows at a time, each a column behind the one above: (i + k, j - k) for k = 0..3 do not depend on
+        // each other, so four dependency chains along the rows overlap in the CPU.
+        constexpr std::size_t kChains = 4;
+        for (std::size_t i0 = 0; i0 < r; i0 += kChains) {
+            const std::size_t n = std::min(kChains, r - i0);
+            const std::uint8_t* cost[kChains];
+            std::uint32_t left[kChains] = {0, 0, 0, 0};
+            for (std::size_t k = 0; k < n; ++k) cost[k] = cost_row(i0 + k);
+            const std::size_t x0 = (i0 + 1) * W + 1;
+            const auto edge = [&](std::size_t j) {
+                for (std::size_t k = 0; k < n; ++k)
+                    if (j >= k && j - k < c) left[k] = visit(x0 + k * W + j - k, left[k], cost[k][j - k]);
+            };
+            if (n < kChains || c < kChains) {
+                for (std::size_t j = 0; j + 1 < c + n; ++j) edge(j);
+                continue;
             }
+            for (std::size_t j = 0; j + 1 < kChains; ++j) edge(j);
+            for (std::size_t j = kChains - 1; j < c; ++j) {  // every chain has a PE in this column range
+                left[0] = visit(x0 + j, left[0], cost[0][j]);
+                left[1] = visit(x0 + W + j - 1, left[1], cost[1][j - 1]);
+                left[2] = visit(x0 + 2 * W + j - 2, left[2], cost[2][j - 2]);
+                left[3] = visit(x0 + 3 * W + j - 3, left[3], cost[3][j - 3]);
+            }
+            for (std::size_t j = c; j + 1 < c + kChains; ++j) edge(j);
         }
         if (e == 0)
             for (std::size_t i = 0; i < r; ++i)
