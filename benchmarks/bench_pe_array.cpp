@@ -30,9 +30,11 @@ std::vector<std::uint8_t> laplace_bytes(std::size_t n, bool is_signed, double sc
     return v;
 }
 
-void run(benchmark::State& state, const Layer& layer, spark::pe::PeType type, Dataflow df) {
+void run(benchmark::State& state, const Layer& layer, spark::pe::PeType type, Dataflow df,
+         SyncMode sync = SyncMode::array) {
     ArrayConfig cfg = ArrayConfig::defaults_for(type);
     cfg.dataflow = df;
+    cfg.sync = sync;
     const auto w = laplace_bytes(layer.weight_count(), true, 6.0, 1);
     const auto a = laplace_bytes(layer.activation_count(), false, 8.0, 2);
     const PeArray array(cfg);
@@ -66,5 +68,25 @@ BENCHMARK_CAPTURE(run, conv3x3_int8_ws, kConv3x3, spark::pe::PeType::int8, Dataf
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(run, conv1x1_mixed_ws, kConv1x1, spark::pe::PeType::mixed_width, Dataflow::weight_stationary)
     ->Unit(benchmark::kMillisecond);
+
+// The decoupled synchronisation variants on the same 3x3 layer (default FIFO depth).
+BENCHMARK_CAPTURE(run, conv3x3_mixed_ws_row, kConv3x3, spark::pe::PeType::mixed_width, Dataflow::weight_stationary,
+                  SyncMode::row)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(run, conv3x3_mixed_ws_column, kConv3x3, spark::pe::PeType::mixed_width,
+                  Dataflow::weight_stationary, SyncMode::column)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(run, conv3x3_mixed_ws_elastic, kConv3x3, spark::pe::PeType::mixed_width,
+                  Dataflow::weight_stationary, SyncMode::elastic)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(run, conv3x3_mixed_os_row, kConv3x3, spark::pe::PeType::mixed_width, Dataflow::output_stationary,
+                  SyncMode::row)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(run, conv3x3_mixed_os_elastic, kConv3x3, spark::pe::PeType::mixed_width,
+                  Dataflow::output_stationary, SyncMode::elastic)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(run, conv3x3_int4_ws_row, kConv3x3, spark::pe::PeType::int4_shift, Dataflow::weight_stationary,
+                  SyncMode::row)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(run, conv3x3_int4_ws_column, kConv3x3, spark::pe::PeType::int4_shift,
+                  Dataflow::weight_stationary, SyncMode::column)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(run, conv3x3_int4_ws_elastic, kConv3x3, spark::pe::PeType::int4_shift,
+                  Dataflow::weight_stationary, SyncMode::elastic)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(run, conv3x3_int8_ws_elastic, kConv3x3, spark::pe::PeType::int8, Dataflow::weight_stationary,
+                  SyncMode::elastic)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

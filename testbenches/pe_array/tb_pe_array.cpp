@@ -41,6 +41,8 @@ struct Options {
     std::string dataflow = "ws";
     unsigned rows = 0, cols = 0;  // 0: the PE type's default
     std::string codec;            // empty: the PE type's default
+    std::string sync;             // empty: array (or the config file's)
+    std::int64_t fifo_depth = -1; // -1: the default (or the config file's)
     std::string array_config;
     double out_scale = 0.02;
     int zero_point = 0;
@@ -85,6 +87,18 @@ ArrayConfig make_config(const Options& o) {
     if (o.codec == "on") cfg.codec_enabled = true;
     else if (o.codec == "off") cfg.codec_enabled = false;
     else if (!o.codec.empty()) throw Error(fmt::format("--codec: expected 'on' or 'off', got '{}'", o.codec));
+    if (!o.sync.empty()) {
+        try {
+            cfg.sync = parse_sync_mode(o.sync);
+        } catch (const Error& e) {
+            throw Error(fmt::format("--sync: {}", e.what()));
+        }
+    }
+    if (o.fifo_depth != -1) {
+        if (o.fifo_depth < 1 || o.fifo_depth > ArrayConfig::MAX_FIFO_DEPTH)
+            throw Error(fmt::format("--fifo-depth: must be in 1..{}, got {}", ArrayConfig::MAX_FIFO_DEPTH, o.fifo_depth));
+        cfg.fifo_depth = static_cast<unsigned>(o.fifo_depth);
+    }
     cfg.validate();
     return cfg;
 }
@@ -165,17 +179,19 @@ int run(const Options& o) {
               {"cols", cfg.cols},
               {"pe", pe::to_string(cfg.pe_type)},
               {"dataflow", to_string(cfg.dataflow)},
-              {"codec", cfg.codec_enabled}}},
+              {"codec", cfg.codec_enabled},
+              {"sync", to_string(cfg.sync)},
+              {"fifo_depth", cfg.fifo_depth}}},
             {"data", {{"dist", o.dist}, {"scale", o.scale}, {"seed", o.seed}}},
             {"stats", stats},
             {"checks", checks}};
         if (o.cycle_level) j["cycle_level"] = {{"cycles", cl.cycles}, {"elapsed_ns", cl.elapsed.to_seconds() * 1e9}};
         std::cout << j.dump(2) << "\n";
     } else {
-        fmt::print("{} '{}': {} x GEMM M={} N={} K={} ({} MACs) on {} {}x{} {}, codec {}\n", to_string(layer.kind),
-                   layer.name, layer.gemm_count(), layer.gemm_m(), layer.gemm_n(), layer.gemm_k(), layer.macs(),
-                   pe::to_string(cfg.pe_type), cfg.rows, cfg.cols, to_string(cfg.dataflow),
-                   cfg.codec_enabled ? "on" : "off");
+        fmt::print("{} '{}': {} x GEMM M={} N={} K={} ({} MACs) on {} {}x{} {}, codec {}, sync {} (FIFO depth {})\n",
+                   to_string(layer.kind), layer.name, layer.gemm_count(), layer.gemm_m(), layer.gemm_n(),
+                   layer.gemm_k(), layer.macs(), pe::to_string(cfg.pe_type), cfg.rows, cfg.cols,
+                   to_string(cfg.dataflow), cfg.codec_enabled ? "on" : "off", to_string(cfg.sync), cfg.fifo_depth);
         fmt::print("data: {} scale {} seed {}\n", o.dist, o.scale, o.seed);
         for (const Stat& st : s.table()) {
             if (st.unit == "ratio") fmt::print("{:<22} {:>16.4f} {:<10} {}\n", st.name, st.value, st.unit, st.description);
@@ -225,7 +241,9 @@ int sc_main(int argc, char* argv[]) {
         ("rows", po::value(&o.rows), "array rows (default: 32, 64 for int4)")
         ("cols", po::value(&o.cols), "array columns (default: 32, 64 for int4)")
         ("codec", po::value(&o.codec), "on | off (default: on, off for int8)")
-        ("array-config", po::value(&o.array_config), "JSON file {rows, cols, pe, dataflow, codec}")
+        ("sync", po::value(&o.sync), "array | row | column | elastic (default: array)")
+        ("fifo-depth", po::value(&o.fifo_depth), "entries per FIFO between decoupled units (default: 4)")
+        ("array-config", po::value(&o.array_config), "JSON file {rows, cols, pe, dataflow, codec, sync, fifo_depth}")
         ("out-scale", po::value(&o.out_scale)->default_value(o.out_scale), "requantisation scale (float)")
         ("zero-point", po::value(&o.zero_point)->default_value(o.zero_point), "output zero point")
         ("relu", po::bool_switch(&o.relu), "clamp outputs at the zero point")

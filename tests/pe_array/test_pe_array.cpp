@@ -34,14 +34,19 @@ std::vector<std::uint8_t> random_bytes(std::size_t n, Mode mode, double p_short,
 
 std::vector<std::uint8_t> filled(std::size_t n, std::uint8_t value) { return std::vector<std::uint8_t>(n, value); }
 
-ArrayConfig config(PeType type, Dataflow df, unsigned rows, unsigned cols, bool codec = true) {
+ArrayConfig config(PeType type, Dataflow df, unsigned rows, unsigned cols, bool codec = true,
+                   SyncMode sync = SyncMode::array, unsigned fifo_depth = ArrayConfig::DEFAULT_FIFO_DEPTH) {
     ArrayConfig cfg = ArrayConfig::defaults_for(type);
     cfg.rows = rows;
     cfg.cols = cols;
     cfg.dataflow = df;
     cfg.codec_enabled = codec;
+    cfg.sync = sync;
+    cfg.fifo_depth = fifo_depth;
     return cfg;
 }
+
+constexpr SyncMode kSyncModes[] = {SyncMode::array, SyncMode::row, SyncMode::column, SyncMode::elastic};
 
 void check_functional(const ArrayConfig& cfg, const Layer& layer, std::mt19937& rng) {
     const auto w = random_bytes(layer.weight_count(), layer.weight_mode, 0.5, rng);
@@ -160,8 +165,13 @@ TEST_CASE("all-short data runs 2x faster than all-long on the mixed-width PE, 4x
     // Weights -2 / 64 and activations 5 / 200: short / long in their modes.
     Layer l = Layer::gemm("fc", 40, 40, 400);
     for (auto df : {Dataflow::weight_stationary, Dataflow::output_stationary}) {
-        for (auto [type, ratio] : {std::pair{PeType::mixed_width, 2u}, std::pair{PeType::int4_shift, 4u}}) {
-            const ArrayConfig cfg = config(type, df, 8, 8);
+        for (auto [type, ratio] : {std::pair{PeType::mixed_width, 2u}, std::pair{PeType::int4_shift, 4u}})
+        for (SyncMode sync : kSyncModes) {
+            INFO(to_string(sync) << " " << to_string(df) << " " << spark::pe::to_string(type));
+            const ArrayConfig cfg = config(type, df, 8, 8, true, sync, 1);
+            // Uniform data never stalls a unit, so every variant takes exactly the lock-step time.
+            const auto lock_step = run_layer(config(type, df, 8, 8), l, filled(l.weight_count(), 0xFE),
+                                             filled(l.activation_count(), 5));
             const auto fast = run_layer(cfg, l, filled(l.weight_count(), 0xFE), filled(l.activation_count(), 5));
             const auto slow = run_layer(cfg, l, filled(l.weight_count(), 64), filled(l.activation_count(), 200));
             // Every step is uniformly short or long, so compute time scales exactly; setup/drain do not.
@@ -172,6 +182,7 @@ TEST_CASE("all-short data runs 2x faster than all-long on the mixed-width PE, 4x
             CHECK(slow.stats.macs.long_long == l.macs());
             CHECK(fast.stats.stalled_pe_cycles == 0);
             CHECK(slow.stats.stalled_pe_cycles == 0);
+            CHECK(fast.stats.cycles == lock_step.stats.cycles);
             const double measured = double(slow.stats.cycles) / double(fast.stats.cycles);
             CHECK(measured > 0.9 * ratio);
         }
@@ -181,8 +192,9 @@ TEST_CASE("all-short data runs 2x faster than all-long on the mixed-width PE, 4x
 TEST_CASE("INT8 PE timing does not depend on the data", "[pe_array][timing]") {
     std::mt19937 rng(6);
     Layer l = Layer::gemm("fc", 37, 29, 83);
-    for (auto df : {Dataflow::weight_stationary, Dataflow::output_stationary}) {
-        const ArrayConfig cfg = config(PeType::int8, df, 8, 8, true);
+    for (auto df : {Dataflow::weight_stationary, Dataflow::output_stationary})
+    for (SyncMode sync : kSyncModes) {
+        const ArrayConfig cfg = config(PeType::int8, df, 8, 8, true, sync, 1);
         const auto a = run_layer(cfg, l, filled(l.weight_count(), 0xFE), filled(l.activation_count(), 5));
         const auto b = run_layer(cfg, l, filled(l.weight_count(), 64), filled(l.activation_count(), 200));
         const auto c = run_layer(cfg, l, random_bytes(l.weight_count(), Mode::signed_i8, 0.5, rng),
@@ -205,6 +217,93 @@ TEST_CASE("one long operand stalls the whole step", "[pe_array][timing]") {
     CHECK(r.stats.cycles == 1 + 2 + 2 + 2);
     CHECK(r.stats.busy_pe_cycles == 2 + 2 + 1 + 1);
     CHECK(r.stats.stalled_pe_cycles == 1);  // PE (0,1) waits for PE (1,0) in step 1
+}
+
+namespace {
+
+struct Expect {
+    SyncMode sync;
+    unsigned fifo_depth;
+    std::uint64_t cycles, busy, stalled;
+};
+
+void check_sync(const ArrayConfig& base, const Layer& l, const std::vector<std::uint8_t>& w,
+                const std::vector<std::uint8_t>& a, std::initializer_list<Expect> expected) {
+    for (const Expect& e : expected) {
+        ArrayConfig cfg = base;
+        cfg.sync = e.sync;
+        cfg.fifo_depth = e.fifo_depth;
+        const auto r = run_layer(cfg, l, w, a);
+        INFO(to_string(e.sync) << " fifo_depth " << e.fifo_depth);
+        CHECK(r.stats.cycles == e.cycles);
+        CHECK(r.stats.busy_pe_cycles == e.busy);
+        CHECK(r.stats.stalled_pe_cycles == e.stalled);
+    }
+}
+
+}  // namespace
+
+// The cycle tables of docs/pe_array.md, worked by hand.
+TEST_CASE("sync variants on a 2x2 output-stationary tile: long activations in different rows",
+          "[pe_array][sync]") {
+    // Mixed-width PE, K = 12: three groups of four. Row 0 has a long activation in group 2, row 1 in group 0.
+    Layer l = Layer::gemm("fc", 2, 2, 12);
+    auto w = filled(l.weight_count(), 1);
+    auto a = filled(l.activation_count(), 1);
+    a[0 * 12 + 8] = 100;
+    a[1 * 12 + 0] = 100;
+    const ArrayConfig cfg = config(PeType::mixed_width, Dataflow::output_stationary, 2, 2);
+    // compute + 2 drain cycles; busy = 4 PEs x (1 + 1 + 2).
+    check_sync(cfg, l, w, a,
+               {{SyncMode::array, 4, 8 + 2, 16, 6},
+                {SyncMode::row, 4, 7 + 2, 16, 2},
+                {SyncMode::column, 4, 8 + 2, 16, 5},
+                {SyncMode::elastic, 4, 7 + 2, 16, 1}});
+}
+
+TEST_CASE("sync variants on a 2x3 weight-stationary tile of INT4 PEs", "[pe_array][sync]") {
+    // K = 2 reduction groups (PE rows) x N = 3 channels, M = 3 output rows streaming. PE row 0 sees a long
+    // activation for output row 0, PE row 1 for output row 2.
+    Layer l = Layer::gemm("fc", 3, 3, 2);
+    auto w = filled(l.weight_count(), 1);
+    auto a = filled(l.activation_count(), 1);
+    a[0 * 2 + 0] = 100;
+    a[2 * 2 + 1] = 100;
+    const ArrayConfig cfg = config(PeType::int4_shift, Dataflow::weight_stationary, 2, 3);
+    // compute + 2 weight-load cycles; busy = 6 PEs x (2 + 1 + 1).
+    check_sync(cfg, l, w, a,
+               {{SyncMode::array, 4, 12 + 2, 24, 12},
+                {SyncMode::row, 4, 12 + 2, 24, 9},
+                {SyncMode::column, 4, 10 + 2, 24, 0},
+                {SyncMode::elastic, 4, 10 + 2, 24, 0}});
+}
+
+TEST_CASE("a full FIFO stalls the producer: row and column decoupling with depth 1 and 2", "[pe_array][sync]") {
+    // Mixed-width PE, K = 32: eight groups. Unit 0 is fast for four steps then slow, unit 1 the other way round;
+    // with one FIFO entry unit 0 cannot run far enough ahead.
+    Layer rows = Layer::gemm("fc", 2, 1, 32);
+    auto a = filled(rows.activation_count(), 1);
+    for (std::size_t k = 16; k < 32; ++k) a[k] = 100;       // output row 0: groups 4..7 long
+    for (std::size_t k = 0; k < 16; ++k) a[32 + k] = 100;   // output row 1: groups 0..3 long
+    const ArrayConfig cfg = config(PeType::mixed_width, Dataflow::output_stationary, 2, 1);
+    check_sync(cfg, rows, filled(rows.weight_count(), 1), a,
+               {{SyncMode::array, 4, 16 + 2, 24, 6},
+                {SyncMode::column, 4, 16 + 2, 24, 6},
+                {SyncMode::row, 1, 14 + 2, 24, 2},
+                {SyncMode::row, 2, 13 + 2, 24, 0},
+                {SyncMode::elastic, 1, 14 + 2, 24, 2},
+                {SyncMode::elastic, 2, 13 + 2, 24, 0}});
+    // The same along a row: weights stream down two columns, activations short.
+    Layer cols = Layer::gemm("fc", 1, 2, 32);
+    auto w = filled(cols.weight_count(), 1);
+    for (std::size_t k = 16; k < 32; ++k) w[k] = 64;
+    for (std::size_t k = 0; k < 16; ++k) w[32 + k] = 64;
+    const ArrayConfig wide = config(PeType::mixed_width, Dataflow::output_stationary, 1, 2);
+    check_sync(wide, cols, w, filled(cols.activation_count(), 1),
+               {{SyncMode::array, 4, 16 + 1, 24, 6},
+                {SyncMode::row, 4, 16 + 1, 24, 6},
+                {SyncMode::column, 1, 14 + 1, 24, 2},
+                {SyncMode::column, 2, 13 + 1, 24, 0}});
 }
 
 TEST_CASE("decoder and encoder activity", "[pe_array][stats]") {
@@ -264,4 +363,11 @@ TEST_CASE("array config reads from JSON with per-type defaults", "[pe_array][con
     CHECK(ArrayConfig::defaults_for(PeType::int8).codec_enabled == false);
     CHECK_THROWS_WITH(read_array_config(nlohmann::json{{"rows", 0}}, "arch.json"), Catch::Contains("rows"));
     CHECK_THROWS_WITH(read_array_config(nlohmann::json{{"colums", 4}}, "arch.json"), Catch::Contains("colums"));
+    CHECK(read_array_config(nlohmann::json::object(), "arch.json").sync == SyncMode::array);
+    const auto row = read_array_config(nlohmann::json{{"sync", "row"}, {"fifo_depth", 2}}, "arch.json");
+    CHECK(row.sync == SyncMode::row);
+    CHECK(row.fifo_depth == 2);
+    CHECK_THROWS_WITH(read_array_config(nlohmann::json{{"sync", "rows"}}, "arch.json"),
+                      Catch::Contains("arch.json") && Catch::Contains("sync") && Catch::Contains("rows"));
+    CHECK_THROWS_WITH(read_array_config(nlohmann::json{{"fifo_depth", 0}}, "arch.json"), Catch::Contains("fifo_depth"));
 }

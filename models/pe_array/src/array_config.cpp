@@ -18,6 +18,34 @@ Dataflow parse_dataflow(std::string_view text) {
     throw Error(fmt::format("unknown dataflow '{}' (expected 'ws' or 'os')", text));
 }
 
+std::string_view to_string(SyncMode mode) {
+    switch (mode) {
+        case SyncMode::array: return "array";
+        case SyncMode::row: return "row";
+        case SyncMode::column: return "column";
+        case SyncMode::elastic: return "elastic";
+    }
+    return "?";
+}
+
+SyncMode parse_sync_mode(std::string_view text) {
+    if (text == "array") return SyncMode::array;
+    if (text == "row") return SyncMode::row;
+    if (text == "column") return SyncMode::column;
+    if (text == "elastic") return SyncMode::elastic;
+    throw Error(fmt::format("unknown sync '{}' (expected 'array', 'row', 'column' or 'elastic')", text));
+}
+
+SyncShape SyncShape::of(SyncMode mode, std::size_t rows, std::size_t cols, std::size_t stream) {
+    SyncShape s;
+    s.per_row = mode == SyncMode::row || mode == SyncMode::elastic;
+    s.per_col = mode == SyncMode::column || mode == SyncMode::elastic;
+    s.rows = rows;
+    s.cols = cols;
+    s.stream = stream;
+    return s;
+}
+
 ArrayConfig ArrayConfig::defaults_for(pe::PeType type) {
     ArrayConfig cfg;
     cfg.pe_type = type;
@@ -31,6 +59,8 @@ void ArrayConfig::validate() const {
         throw Error(fmt::format("array config: rows must be in 1..{}, got {}", MAX_SIDE, rows));
     if (cols == 0 || cols > MAX_SIDE)
         throw Error(fmt::format("array config: cols must be in 1..{}, got {}", MAX_SIDE, cols));
+    if (fifo_depth == 0 || fifo_depth > MAX_FIFO_DEPTH)
+        throw Error(fmt::format("array config: fifo_depth must be in 1..{}, got {}", MAX_FIFO_DEPTH, fifo_depth));
 }
 
 ArrayConfig read_array_config(const nlohmann::json& object, const std::string& source) {
@@ -41,6 +71,13 @@ ArrayConfig read_array_config(const nlohmann::json& object, const std::string& s
     cfg.cols = reader.get<unsigned>("cols", cfg.cols);
     cfg.dataflow = parse_dataflow(reader.get<std::string>("dataflow", "ws"));
     cfg.codec_enabled = reader.get<bool>("codec", cfg.codec_enabled);
+    const std::string sync = reader.get<std::string>("sync", "array");
+    try {
+        cfg.sync = parse_sync_mode(sync);
+    } catch (const Error& e) {
+        throw Error(fmt::format("{}: sync: {}", source, e.what()));
+    }
+    cfg.fifo_depth = reader.get<unsigned>("fifo_depth", cfg.fifo_depth);
     reader.finish();
     try {
         cfg.validate();

@@ -6,6 +6,7 @@
 #include "spark/codec/codec.h"
 #include "spark/common/error.h"
 #include "spark/pe/factory.h"
+#include "spark/pe_array/sync.h"
 #include "spark/pe_array/timing.h"
 
 namespace spark::pe_array {
@@ -79,11 +80,11 @@ void PeArrayCycleModel::clock_cycle(std::vector<PeState>& pes, std::size_t rows,
     for (std::size_t i = 0; i < rows; ++i)
         for (std::size_t j = 0; j < cols; ++j) {
             PeState& p = pes[i * cols + j];
-            const bool working = p.active && p.remaining > 0;
+            const bool working = p.remaining > 0;
             if (working) {
                 ++busy;
                 --p.remaining;
-            } else if (p.active) {
+            } else if (p.in_span) {
                 ++waiting;
             }
             if (i < m_traced_rows && j < m_traced_cols) m_pe_busy[i * m_traced_cols + j]->write(working);
@@ -107,6 +108,7 @@ CycleResult PeArrayCycleModel::run_job(const CycleJob& job) {
     const pe::OperandModes& modes = layer.modes;
     const bool os = cfg.dataflow == Dataflow::output_stationary;
     const unsigned total_pes = cfg.rows * cfg.cols;
+    const std::size_t depth = cfg.fifo_depth;
 
     CycleResult r;
     r.accumulators.assign(layer.layer.output_count(), 0);
@@ -117,8 +119,16 @@ CycleResult PeArrayCycleModel::run_job(const CycleJob& job) {
         const GemmInstance& g = layer.instances[t.instance];
         const std::size_t rows = t.rows, cols = t.cols;
         const std::size_t stream = os ? g.groups : g.m;
+        const SyncShape shape = SyncShape::of(cfg.sync, rows, cols, stream);
+        const std::size_t UR = shape.unit_rows(), UC = shape.unit_cols(), U = shape.units();
+        const std::size_t T = shape.steps_per_unit();
         tile.write(static_cast<unsigned>(ti));
         std::vector<PeState> pes(rows * cols);
+        std::vector<std::vector<std::size_t>> members(U);  // PE indices of each unit
+        for (std::size_t i = 0; i < rows; ++i)
+            for (std::size_t j = 0; j < cols; ++j) members[shape.unit_of(i, j)].push_back(i * cols + j);
+        // FIFO state as counters: a FIFO from unit p to unit q holds released[p] - started[q] steps.
+        std::vector<std::size_t> started(U, 0), released(U, 0);
 
         if (!os) {
             phase.write(1);  // weights shift in from the top, one row per cycle
@@ -126,54 +136,97 @@ CycleResult PeArrayCycleModel::run_job(const CycleJob& job) {
             r.setup_cycles += rows;
         }
         phase.write(2);
-        std::size_t finished_pes = 0;
-        for (std::size_t s = 0; finished_pes < rows * cols; ++s) {
-            step.write(static_cast<unsigned>(s));
-            ++r.steps;
-            // Load the step: PE (i, j) takes stream element s - i - j, if it has one.
+
+        // PE (i, j) takes stream element e in its unit's local step e + offset: load the lanes of that step.
+        const auto load = [&](std::size_t i, std::size_t j, std::size_t e) {
+            PeState& p = pes[i * cols + j];
+            const std::size_t group = os ? e : t.g0 + i;
+            const std::size_t a_row = os ? t.m0 + i : e;
+            const std::size_t w_row = t.n0 + j;
+            bool wl_any = false, al_any = false;
+            std::int64_t products = 0;
+            for (std::size_t k = group * L; k < std::min(g.k, (group + 1) * L); ++k) {
+                const std::uint8_t wr = g.w_raw[w_row * g.k + k];
+                const std::uint8_t ar = g.a_raw[a_row * g.k + k];
+                const bool wl = pe::is_long(wr, modes.weight, modes.codec_enabled);
+                const bool al = pe::is_long(ar, modes.activation, modes.codec_enabled);
+                wl_any |= wl;
+                al_any |= al;
+                if (wl && al) ++r.macs.long_long;
+                else if (wl || al) ++r.macs.short_long;
+                else ++r.macs.short_short;
+                const std::uint8_t wv = modes.codec_enabled ? codec::approximate(wr, modes.weight) : wr;
+                const std::uint8_t av = modes.codec_enabled ? codec::approximate(ar, modes.activation) : ar;
+                products += pe->multiply(codec::to_int(wv, modes.weight), codec::to_int(av, modes.activation), wl, al);
+            }
+            p.remaining = pe->step_cycles(wl_any, al_any);
+            if (os) {
+                p.accumulator += products;
+            } else {
+                // The partial sum of output row e passing down column j picks up this PE's products.
+                auto& out = r.accumulators[output_index(layer.layer, t.instance, e, w_row)];
+                out = static_cast<std::int32_t>(out + products);
+            }
+        };
+        const auto computing = [&](std::size_t u) {
+            for (std::size_t q : members[u])
+                if (pes[q].remaining > 0) return true;
+            return false;
+        };
+        // Everything that happens at one clock edge: releases and starts, repeated until none is left (a release
+        // may make room for a start at the same edge and the other way round).
+        const auto settle = [&]() {
+            bool changed = true;
+            while (changed) {
+                changed = false;
+                for (std::size_t a = 0; a < UR; ++a)
+                    for (std::size_t b = 0; b < UC; ++b) {
+                        const std::size_t u = a * UC + b;
+                        if (released[u] < started[u] && !computing(u)) {
+                            const std::size_t s = released[u];  // finished step waiting for room downstream
+                            bool room = true;
+                            if (s >= depth) {
+                                if (a + 1 < UR) room &= started[u + UC] >= s - depth + 1;
+                                if (b + 1 < UC) room &= started[u + 1] >= s - depth + 1;
+                            }
+                            if (room) {
+                                ++released[u];
+                                changed = true;
+                            }
+                        }
+                        if (released[u] == started[u] && started[u] < T) {
+                            const std::size_t s = started[u];
+                            bool inputs = true;
+                            if (a > 0) inputs &= released[u - UC] >= s + 1;
+                            if (b > 0) inputs &= released[u - 1] >= s + 1;
+                            if (inputs) {
+                                for (std::size_t q : members[u]) {
+                                    const std::size_t i = q / cols, j = q % cols;
+                                    const std::size_t o = shape.offset(i, j);
+                                    if (s >= o && s - o < stream) load(i, j, s - o);
+                                }
+                                ++started[u];
+                                ++r.steps;
+                                changed = true;
+                            }
+                        }
+                    }
+            }
+            bool all_done = true;
             for (std::size_t i = 0; i < rows; ++i)
                 for (std::size_t j = 0; j < cols; ++j) {
-                    PeState& p = pes[i * cols + j];
-                    p.active = s >= i + j && p.processed < stream;
-                    if (!p.active) continue;
-                    const std::size_t e = p.processed++;
-                    if (p.processed == stream) ++finished_pes;
-                    // The lanes of this step: reduction indices and the output row the products belong to.
-                    const std::size_t group = os ? e : t.g0 + i;
-                    const std::size_t a_row = os ? t.m0 + i : e;
-                    const std::size_t w_row = t.n0 + j;
-                    bool wl_any = false, al_any = false;
-                    std::int64_t products = 0;
-                    for (std::size_t k = group * L; k < std::min(g.k, (group + 1) * L); ++k) {
-                        const std::uint8_t wr = g.w_raw[w_row * g.k + k];
-                        const std::uint8_t ar = g.a_raw[a_row * g.k + k];
-                        const bool wl = pe::is_long(wr, modes.weight, modes.codec_enabled);
-                        const bool al = pe::is_long(ar, modes.activation, modes.codec_enabled);
-                        wl_any |= wl;
-                        al_any |= al;
-                        if (wl && al) ++r.macs.long_long;
-                        else if (wl || al) ++r.macs.short_long;
-                        else ++r.macs.short_short;
-                        const std::uint8_t wv = modes.codec_enabled ? codec::approximate(wr, modes.weight) : wr;
-                        const std::uint8_t av = modes.codec_enabled ? codec::approximate(ar, modes.activation) : ar;
-                        products += pe->multiply(codec::to_int(wv, modes.weight), codec::to_int(av, modes.activation),
-                                                 wl, al);
-                    }
-                    p.remaining = pe->step_cycles(wl_any, al_any);
-                    if (os) {
-                        p.accumulator += products;
-                    } else {
-                        // The partial sum of output row e passing down column j picks up this PE's products.
-                        auto& out = r.accumulators[output_index(layer.layer, t.instance, e, w_row)];
-                        out = static_cast<std::int32_t>(out + products);
-                    }
+                    const std::size_t u = shape.unit_of(i, j), o = shape.offset(i, j);
+                    pes[i * cols + j].in_span = started[u] > o && released[u] < o + stream;
                 }
-            bool counting = true;
-            while (counting) {
-                clock_cycle(pes, rows, cols, total_pes, r);
-                counting = false;
-                for (const PeState& p : pes) counting |= p.active && p.remaining > 0;
-            }
+            for (std::size_t u = 0; u < U; ++u) all_done &= released[u] == T;
+            step.write(static_cast<unsigned>(started[0] ? started[0] - 1 : 0));
+            return all_done;
+        };
+        while (!settle()) {
+            bool any_busy = false;
+            for (const PeState& p : pes) any_busy |= p.remaining > 0;
+            if (!any_busy) throw Error("cycle model: the units deadlocked (no PE busy, no step can start)");
+            clock_cycle(pes, rows, cols, total_pes, r);
         }
         if (os) {
             phase.write(3);  // accumulators shift out to the encoders, one row per cycle

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "spark/pe/pe.h"
+#include "spark/pe_array/sync.h"
 
 namespace spark::pe_array {
 
@@ -23,6 +24,8 @@ struct ArrayConfig {
     static constexpr unsigned DEFAULT_ROWS = 32;
     static constexpr unsigned DEFAULT_COLS = 32;
     static constexpr unsigned MAX_SIDE = 4096;
+    static constexpr unsigned DEFAULT_FIFO_DEPTH = 4;
+    static constexpr unsigned MAX_FIFO_DEPTH = 4096;
 
     unsigned rows = DEFAULT_ROWS;
     unsigned cols = DEFAULT_COLS;
@@ -30,6 +33,10 @@ struct ArrayConfig {
     Dataflow dataflow = Dataflow::weight_stationary;
     // Off = the pass-through variant of the INT8 baseline: no decoders or encoders, every operand 8-bit.
     bool codec_enabled = true;
+    // How PEs keep in step (sync.h). `array` is global lock-step; `row`, `column` and `elastic` decouple rows,
+    // columns or single PEs through FIFOs of fifo_depth entries on the edges between them.
+    SyncMode sync = SyncMode::array;
+    unsigned fifo_depth = DEFAULT_FIFO_DEPTH;  // entries per FIFO; unused with sync = array
 
     // The paper's budget of 4096 4-bit MAC units: 32 x 32 mixed-width PEs (four 4-bit MACs each), 64 x 64 INT4
     // PEs; the INT8 baseline gets 32 x 32 PEs of two 8-bit MACs (the mixed-width array's peak 8-bit throughput)
@@ -39,7 +46,7 @@ struct ArrayConfig {
     void validate() const;  // throws spark::Error naming the field
 };
 
-// Reads {"rows", "cols", "pe", "dataflow", "codec"}; missing fields take the PE type's defaults, unknown keys
+// Reads {"rows", "cols", "pe", "dataflow", "codec", "sync", "fifo_depth"}; missing fields take the PE type's defaults, unknown keys
 // and bad values are errors naming `source` and the field.
 ArrayConfig read_array_config(const nlohmann::json& object, const std::string& source);
 

@@ -2,6 +2,8 @@
 // The array's timing rules, evaluated without per-cycle events. The cycle-level SystemC model
 // (pe_array_sc.h) plays the same rules clock by clock; the two must agree exactly.
 //
+// Synchronisation (ArrayConfig::sync, sync.h): with `array` the rule below holds for the whole array; `row`,
+// `column` and `elastic` apply it inside each PE row, column or PE and couple those units through FIFOs.
 // Lock-step: the array advances in steps. In step s, PE (i, j) works on stream element e = s - i - j (the skew
 // of a systolic array) if 0 <= e < E; a step lasts as long as its slowest active PE, the others stall. A PE's
 // step takes step_cycles(any weight long in its lanes, any activation long in its lanes) cycles (pe.h).
@@ -40,11 +42,11 @@ std::vector<Tile> plan_tiles(const ArrayConfig& cfg, const PreparedLayer& layer)
 struct TileTiming {
     std::uint64_t cycles = 0;          // setup + compute + drain
     std::uint64_t setup_cycles = 0;    // weight load (weight_stationary)
-    std::uint64_t compute_cycles = 0;  // sum over steps of the slowest active PE's step
+    std::uint64_t compute_cycles = 0;  // from the first step's start to the last release (sync.h)
     std::uint64_t drain_cycles = 0;    // accumulator drain (output_stationary)
-    std::uint64_t steps = 0;
+    std::uint64_t steps = 0;              // steps of the synchronisation units, summed over units
     std::uint64_t busy_pe_cycles = 0;     // PE-cycles spent on its own step
-    std::uint64_t stalled_pe_cycles = 0;  // PE-cycles an active PE waits for the slowest one
+    std::uint64_t stalled_pe_cycles = 0;  // PE-cycles a PE waits between its first start and its last release
     std::uint64_t idle_pe_cycles = 0;     // the rest of rows x cols x cycles (skew, edge tiles, setup, drain)
     std::uint64_t weight_values = 0, weight_long_values = 0;          // entering through the edge decoders
     std::uint64_t activation_values = 0, activation_long_values = 0;

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// The cycle-level model of the PE array: a clocked SystemC module that plays the lock-step rule of timing.h one
-// clock edge at a time. Each PE loads its step, counts down the cycles its PE type needs for the widths it
-// holds, and the array moves to the next step only when every active PE is done; the others stall. It also
+// The cycle-level model of the PE array: a clocked SystemC module that plays the synchronisation rules of sync.h
+// one clock edge at a time. The PEs are grouped into units (the whole array, a row, a column or one PE, as the
+// job's ArrayConfig::sync says); a unit loads its next step when its own previous step is released and the FIFOs
+// from the units above and to the left hold that step's values, each PE counts down the cycles its PE type needs
+// for the widths it holds, and the unit releases the step once all its PEs are done and the FIFOs to the units
+// below and to the right have room. FIFOs are occupancy counters (steps pushed minus steps taken). It also
 // accumulates the products, so results and timing can both be checked against the fast model. Meant for small
 // arrays and layers (every PE is visited every cycle).
 //
@@ -47,9 +50,9 @@ public:
     // Observable state, one value per cycle (what the VCD shows).
     sc_core::sc_signal<unsigned> phase;      // 0 idle, 1 weight load, 2 compute, 3 drain
     sc_core::sc_signal<unsigned> tile;       // index of the tile in the job
-    sc_core::sc_signal<unsigned> step;       // lock-step step within the tile
+    sc_core::sc_signal<unsigned> step;       // local step of the first unit (the array's step with sync = array)
     sc_core::sc_signal<unsigned> busy_pes;   // PEs working on their own step this cycle
-    sc_core::sc_signal<bool> stall;          // some active PE waits for a slower one this cycle
+    sc_core::sc_signal<bool> stall;          // some PE between its first and last element is not busy
     sc_core::sc_event done;
 
     // traced_rows x traced_cols per-PE busy signals are created for the VCD (keep them small).
@@ -63,15 +66,14 @@ public:
 
 private:
     struct PeState {
-        unsigned remaining = 0;
-        bool active = false;
-        std::size_t processed = 0;  // stream elements this PE has taken in this tile
+        unsigned remaining = 0;        // cycles left of the current step
+        bool in_span = false;          // between the start of its first element and the release of its last
         std::int64_t accumulator = 0;
     };
 
     void run();
     CycleResult run_job(const CycleJob& job);
-    // One clock cycle of the compute phase; returns true while some PE still counts down.
+    // One clock cycle of the compute phase.
     void clock_cycle(std::vector<PeState>& pes, std::size_t rows, std::size_t cols, unsigned total_pes,
                      CycleResult& r);
     void idle_cycle(unsigned total_pes, CycleResult& r);
