@@ -125,6 +125,8 @@ ArchConfig ArchConfig::baseline() const {
     const auto& mine = accelerator.datapath.array;
     b.accelerator.datapath.array = pe_array::ArrayConfig::defaults_for(pe::PeType::int8);
     b.accelerator.datapath.array.dataflow = mine.dataflow;
+    b.accelerator.datapath.array.sync = mine.sync;
+    b.accelerator.datapath.array.fifo_depth = mine.fifo_depth;
     // Keep the array's peak 8-bit throughput: an INT8 PE does two 8-bit MACs per cycle, like a mixed-width PE.
     if (mine.pe_type == pe::PeType::mixed_width) {
         b.accelerator.datapath.array.rows = mine.rows;
@@ -145,6 +147,8 @@ nlohmann::json ArchConfig::to_json() const {
               {"cols", dp.array.cols},
               {"pe", std::string(pe::to_string(dp.array.pe_type))},
               {"dataflow", std::string(pe_array::to_string(dp.array.dataflow))},
+              {"sync", std::string(pe_array::to_string(dp.array.sync))},
+              {"fifo_depth", dp.array.fifo_depth},
               {"codec", dp.array.codec_enabled}}},
             {"buffers",
              {{"weight", buffer_json(weight_buffer)},
