@@ -250,6 +250,13 @@ async function main() {
     min_confidence: MIN_CONFIDENCE, match_iou: MATCH_IOU, same_person_threshold: SAME_PERSON,
     act_percentile: opts.actPercentile, kernels: swapper.kernels.length, kernel_weights: swapper.count(), variants: {} };
   const fl = results.float;
+  // For scale: descriptor distances between the different faces of the float run (face-api calls a distance
+  // below 0.6 the same person).
+  const floatDescriptors = fl.perPhoto.flatMap((x) => x.faces.map((f) => f.descriptor));
+  const between = [];
+  for (let i = 0; i < floatDescriptors.length; i++) for (let j = i + 1; j < floatDescriptors.length; j++) between.push(euclidean(floatDescriptors[i], floatDescriptors[j]));
+  report.float_between_faces = { pairs: between.length, min_descriptor_distance: r(between.length ? Math.min(...between) : null),
+    mean_descriptor_distance: r(mean(between)), pairs_below_same_person_threshold: between.filter((d) => d < SAME_PERSON).length };
   for (const variant of opts.variants) {
     const v = results[variant];
     const rows = [];
@@ -301,6 +308,9 @@ function printTable(report) {
   console.log(`face-api quality: ${report.photos.length} photos, ${report.kernels} kernels (${report.kernel_weights} weights), ` +
     `tfjs ${report.tfjs} ${report.backend}, min confidence ${report.min_confidence}, match IoU >= ${report.match_iou}` +
     (report.act_percentile < 100 ? `, activation percentile ${report.act_percentile}` : ''));
+  const b = report.float_between_faces;
+  console.log(`float descriptors of different faces: ${b.pairs} pairs, distance min ${fmt(b.min_descriptor_distance, 4)}, ` +
+    `mean ${fmt(b.mean_descriptor_distance, 4)}, ${b.pairs_below_same_person_threshold} below ${report.same_person_threshold}`);
   const head = ['variant', 'photo', 'dets', 'match', 'lost', 'gain', 'IoU', '|dscore|', 'faces', 'desc.dist', 'max', '>=0.6', 'lmk.shift', '|dage|', 'g.flip'];
   const lines = [head];
   for (const [name, v] of Object.entries(report.variants)) {
