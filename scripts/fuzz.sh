@@ -48,7 +48,8 @@ for t in "${targets[@]}"; do
   # Decoders and the fixed-size descriptor: short inputs run fast and still reach every path; file readers get
   # room for whole files.
   case "$t" in
-    stream_unpack|nibble_decoder|decode_chunk|layer_descriptor) max_len=512 ;;
+    nibble_decoder) max_len=64 ;;
+    stream_unpack|decode_chunk|layer_descriptor) max_len=512 ;;
     *) max_len=8192 ;;
   esac
   extra=()
