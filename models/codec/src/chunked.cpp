@@ -48,7 +48,7 @@ void decode_chunk(Storage storage, Mode mode, const std::uint8_t* bytes, std::si
     if (storage == Storage::raw_int8) {
         if (size_bytes != n)
             throw Error(fmt::format("raw chunk holds {} bytes, {} values expected", size_bytes, n));
-        std::memcpy(out, bytes, n);
+        if (n > 0) std::memcpy(out, bytes, n);  // an empty chunk may come with null pointers
         return;
     }
     EncodedStream s;

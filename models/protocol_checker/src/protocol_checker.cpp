@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "spark/protocol_checker/protocol_checker.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -12,6 +13,9 @@ using tlm::tlm_phase;
 using tlm::tlm_sync_enum;
 
 namespace {
+
+// The data rule reads at most this much of the target per transaction through transport_dbg.
+constexpr std::uint64_t kMaxWindowBytes = 1u << 16;
 
 std::string describe(const tlm_generic_payload& t) {
     return fmt::format("{} 0x{:x} len {}", t.is_read() ? "read" : t.is_write() ? "write" : "ignore", t.get_address(),
@@ -63,6 +67,7 @@ void ProtocolChecker::complete(tlm_generic_payload& t, const char* where) {
     const auto it = m_in_flight.find(&t);
     if (it != m_in_flight.end()) {
         check_unchanged(t, it->second.attributes, where);
+        if (it->second.window_valid) check_data(t, it->second.window, where);
         m_in_flight.erase(it);
     }
     check_status_set(t, where);
@@ -83,6 +88,10 @@ void ProtocolChecker::begin_response(tlm_generic_payload& t, const char* where) 
         violation(fmt::format("{}: BEGIN_RESP while another response awaits END_RESP: {}", where, describe(t)));
     check_unchanged(t, it->second.attributes, where);
     check_status_set(t, where);
+    if (it->second.window_valid) {  // the data must be in place by BEGIN_RESP
+        check_data(t, it->second.window, where);
+        it->second.window_valid = false;
+    }
     if (m_open_request == &t) m_open_request = nullptr;  // BEGIN_RESP implies END_REQ
     it->second.stage = Stage::response;
     m_open_response = &t;
@@ -93,10 +102,14 @@ void ProtocolChecker::b_transport(tlm_generic_payload& t, sc_core::sc_time& dela
     if (t.get_response_status() != tlm::TLM_INCOMPLETE_RESPONSE)
         violation(fmt::format("b_transport: initiator did not set TLM_INCOMPLETE_RESPONSE for {}", describe(t)));
     const Attributes before = snapshot(t);
+    std::vector<unsigned char> window;
+    const bool window_valid = m_check_data && read_window(t, window);
     initiator_socket->b_transport(t, delay);
     check_unchanged(t, before, "b_transport");
     check_status_set(t, "b_transport");
     if (t.is_response_ok() && t.is_read()) check_dmi_read(t);
+    if (t.is_response_ok() && t.is_write()) check_dmi_write(t);
+    if (window_valid && !overlaps_other(t)) check_data(t, window, "b_transport");
     ++m_checked;
 }
 
@@ -107,7 +120,9 @@ tlm_sync_enum ProtocolChecker::nb_transport_fw(tlm_generic_payload& t, tlm_phase
         if (m_in_flight.count(&t)) violation(fmt::format("BEGIN_REQ with a payload already in flight: {}", describe(t)));
         if (t.get_response_status() != tlm::TLM_INCOMPLETE_RESPONSE)
             violation(fmt::format("BEGIN_REQ: initiator did not set TLM_INCOMPLETE_RESPONSE for {}", describe(t)));
-        m_in_flight[&t] = {snapshot(t), Stage::request};
+        InFlight& f = m_in_flight[&t];
+        f = {snapshot(t), Stage::request, {}, false};
+        f.window_valid = m_check_data && !overlaps_other(t) && read_window(t, f.window);
         m_open_request = &t;
     } else if (phase == tlm::END_RESP) {
         const auto it = m_in_flight.find(&t);
@@ -187,6 +202,86 @@ void ProtocolChecker::check_dmi_read(const tlm_generic_payload& t) {
         if (std::memcmp(r.pointer + (first - r.start), t.get_data_ptr(), t.get_data_length()) != 0)
             violation(fmt::format("b_transport read of {} differs from the DMI region's contents", describe(t)));
         return;
+    }
+}
+
+void ProtocolChecker::check_dmi_write(const tlm_generic_payload& t) {
+    if (t.get_byte_enable_ptr() || t.get_streaming_width() < t.get_data_length()) return;
+    const std::uint64_t first = t.get_address();
+    const std::uint64_t last = first + t.get_data_length() - 1;
+    for (const auto& r : m_dmi) {
+        if (first < r.start || last > r.end) continue;
+        if (std::memcmp(r.pointer + (first - r.start), t.get_data_ptr(), t.get_data_length()) != 0)
+            violation(fmt::format("b_transport write of {} does not show through the DMI region 0x{:x}..0x{:x}",
+                                  describe(t), r.start, r.end));
+        return;
+    }
+}
+
+std::uint64_t ProtocolChecker::window_bytes(const tlm_generic_payload& t) {
+    return std::min<std::uint64_t>(t.get_data_length(), t.get_streaming_width());
+}
+
+bool ProtocolChecker::read_window(const tlm_generic_payload& t, std::vector<unsigned char>& out) {
+    if (!t.is_read() && !t.is_write()) return false;
+    const std::uint64_t n = window_bytes(t);
+    if (n == 0 || n > kMaxWindowBytes || !t.get_data_ptr()) return false;
+    out.assign(n, 0);
+    tlm_generic_payload dbg;
+    dbg.set_command(tlm::TLM_READ_COMMAND);
+    dbg.set_address(t.get_address());
+    dbg.set_data_ptr(out.data());
+    dbg.set_data_length(static_cast<unsigned>(n));
+    dbg.set_streaming_width(static_cast<unsigned>(n));
+    return initiator_socket->transport_dbg(dbg) == n;
+}
+
+bool ProtocolChecker::overlaps_other(const tlm_generic_payload& t) const {
+    const std::uint64_t first = t.get_address();
+    const std::uint64_t end = first + window_bytes(t);
+    for (const auto& [other, f] : m_in_flight) {
+        if (other == &t) continue;
+        const std::uint64_t o_first = f.attributes.address;
+        const std::uint64_t o_end = o_first + std::min(f.attributes.length, f.attributes.streaming_width);
+        if (first < o_end && o_first < end) return true;
+    }
+    return false;
+}
+
+void ProtocolChecker::check_data(const tlm_generic_payload& t, const std::vector<unsigned char>& before,
+                                 const char* where) {
+    if (!t.is_response_ok()) return;
+    const unsigned char* enable = t.get_byte_enable_ptr();
+    const unsigned enable_length = t.get_byte_enable_length();
+    if (enable && enable_length == 0) {
+        violation(fmt::format("{}: TLM_OK_RESPONSE for a byte-enable pointer with length 0: {}", where, describe(t)));
+        return;
+    }
+    std::vector<unsigned char> now;
+    if (!read_window(t, now) || now.size() != before.size()) return;
+    ++m_data_checks;
+    const unsigned width = t.get_streaming_width();
+    const unsigned char* data = t.get_data_ptr();
+    auto enabled = [&](unsigned i) { return !enable || enable[i % enable_length] != TLM_BYTE_DISABLED; };
+    if (t.is_write()) {
+        std::vector<unsigned char> expected = before;
+        for (unsigned i = 0; i < t.get_data_length(); ++i)
+            if (enabled(i)) expected[i % width] = data[i];
+        for (std::size_t k = 0; k < now.size(); ++k)
+            if (now[k] != expected[k]) {
+                violation(fmt::format("{}: after the write {} the target holds 0x{:02x} at 0x{:x}, expected 0x{:02x} "
+                                      "(byte enables and streaming width honoured)",
+                                      where, describe(t), now[k], t.get_address() + k, expected[k]));
+                return;
+            }
+    } else {
+        for (unsigned i = 0; i < t.get_data_length(); ++i)
+            if (enabled(i) && data[i] != now[i % width]) {
+                violation(fmt::format("{}: the read {} returned 0x{:02x} in data byte {}, the target holds 0x{:02x} at "
+                                      "0x{:x} (byte enables and streaming width honoured)",
+                                      where, describe(t), data[i], i, now[i % width], t.get_address() + i % width));
+                return;
+            }
     }
 }
 

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -77,7 +78,13 @@ TensorSpec weight(const std::string& name) {
 Network load_scalesim_csv(const std::string& path) {
     std::ifstream in(path);
     if (!in) throw Error(fmt::format("{}: cannot open file", path));
+    std::stringstream text;
+    text << in.rdbuf();
+    return parse_scalesim_csv(text.str(), path);
+}
 
+Network parse_scalesim_csv(const std::string& text, const std::string& path) {
+    std::istringstream in(text);
     Network net;
     net.source = path;
     const auto slash = path.rfind('/');

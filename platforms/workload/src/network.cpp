@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <utility>
@@ -18,9 +19,27 @@ namespace spark::workload {
 
 using detail::layer_error;
 
+namespace {
+
+// A size that does not fit 64 bits: validate() turns it into an error naming the layer.
+struct SizeOverflow : Error {
+    using Error::Error;
+};
+
+std::int64_t checked_product(std::initializer_list<std::int64_t> factors, const char* what) {
+    std::int64_t n = 1;
+    for (std::int64_t f : factors)
+        if (__builtin_mul_overflow(n, f, &n)) throw SizeOverflow(fmt::format("{} overflows 64 bits", what));
+    return n;
+}
+
+}  // namespace
+
 std::int64_t element_count(const Shape& shape) {
     std::int64_t n = 1;
-    for (std::int64_t d : shape) n *= d;
+    for (std::int64_t d : shape)
+        if (__builtin_mul_overflow(n, d, &n))
+            throw SizeOverflow(fmt::format("shape {} has more elements than 64 bits count", to_string(shape)));
     return n;
 }
 
@@ -451,7 +470,10 @@ void infer(const Network& net, Layer& l) {
     l.input_elements = 0;
     for (const Shape& s : l.input_shapes) l.input_elements += element_count(s);
     if (l.weight) l.weight_count = element_count(l.weight->shape);
-    if (l.has_gemm()) l.macs = l.gemm().macs();
+    if (l.has_gemm()) {
+        const GemmView g = l.gemm();
+        l.macs = checked_product({g.batch, g.m, g.n, g.k}, "the multiply-accumulate count");
+    }
 }
 
 }  // namespace
@@ -509,7 +531,11 @@ void validate(Network& net) {
             check_tensor(net, l, "weight", *l.weight);
         }
         check_tensor(net, l, "output", l.output);
-        infer(net, l);
+        try {
+            infer(net, l);
+        } catch (const SizeOverflow& e) {
+            layer_error(net, l, "shape", e.what());
+        }
     }
 }
 

@@ -43,19 +43,17 @@ namespace detail {
 // is needed.
 constexpr std::uint8_t nearest_uncached(std::uint8_t raw, Mode mode) {
     const int x = to_int(raw, mode);
-    int best = x;
-    int best_distance = 1 << 10;
-    for (unsigned candidate = 0; candidate < 256; ++candidate) {
-        const auto c = static_cast<std::uint8_t>(candidate);
-        if (!is_exact(c, mode)) continue;
-        const int d = to_int(c, mode) - x;
-        const int distance = d < 0 ? -d : d;
-        if (distance < best_distance) {
-            best_distance = distance;
-            best = to_int(c, mode);
-        }
+    const int lowest = mode == Mode::unsigned_u8 ? 0 : -128;
+    const int highest = lowest + 255;
+    // Search outward from x: exact values are at most 32 apart, so this stops within a few steps, which also keeps
+    // the table inside every compiler's constexpr evaluation limit (clang's stops a search over all 256 values).
+    for (int d = 0; d < 256; ++d) {
+        if (x - d >= lowest && is_exact(static_cast<std::uint8_t>((x - d) & 0xFF), mode))
+            return static_cast<std::uint8_t>((x - d) & 0xFF);
+        if (x + d <= highest && is_exact(static_cast<std::uint8_t>((x + d) & 0xFF), mode))
+            return static_cast<std::uint8_t>((x + d) & 0xFF);
     }
-    return static_cast<std::uint8_t>(best & 0xFF);
+    return raw;
 }
 
 template <Mode M>

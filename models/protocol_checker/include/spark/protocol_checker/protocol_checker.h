@@ -9,7 +9,14 @@
 //  - command, address, data pointer, data length, byte-enable pointer and length and streaming width are the
 //    same when the target hands the payload back;
 //  - a granted DMI region contains the requested address, has a pointer and the requested access, and reads
-//    through b_transport inside a readable DMI region return what the DMI pointer holds.
+//    through b_transport inside a readable DMI region return what the DMI pointer holds; writes through
+//    b_transport inside a DMI region show through the DMI pointer;
+//  - with check_memory_data(true), for targets that behave as memory: a write that completes with
+//    TLM_OK_RESPONSE changed exactly the enabled bytes (byte-enable pattern repeated over the data) at the
+//    positions the streaming width gives (data byte i lands on address + i % streaming_width), and a read that
+//    completes OK returned those bytes. The target's storage is observed through its transport_dbg before and
+//    after; the rule is skipped when the target answers transport_dbg with fewer bytes, or when another
+//    transaction in flight overlaps (register files, whose writes have side effects, leave it off).
 // Each violation is reported with SC_REPORT_ERROR(msg_type, ...) naming the checker and the running count; set
 // the actions of `msg_type` to make violations non-fatal (the tests do, to count them).
 #pragma once
@@ -39,6 +46,9 @@ public:
     std::uint64_t transactions_checked() const { return m_checked; }
     const std::vector<std::string>& messages() const { return m_messages; }
     std::size_t in_flight() const { return m_in_flight.size(); }
+    // Data rule (byte enables, streaming width) for memory-like targets; off by default.
+    void check_memory_data(bool on) { m_check_data = on; }
+    std::uint64_t data_checks() const { return m_data_checks; }
 
 private:
     struct Attributes {
@@ -55,6 +65,8 @@ private:
     struct InFlight {
         Attributes attributes;
         Stage stage;
+        std::vector<unsigned char> window;  // the target's bytes under the transaction when it started
+        bool window_valid = false;
     };
     struct DmiRegion {
         std::uint64_t start, end;
@@ -75,6 +87,11 @@ private:
     void complete(tlm::tlm_generic_payload& trans, const char* where);
     void begin_response(tlm::tlm_generic_payload& trans, const char* where);
     void check_dmi_read(const tlm::tlm_generic_payload& trans);
+    void check_dmi_write(const tlm::tlm_generic_payload& trans);
+    static std::uint64_t window_bytes(const tlm::tlm_generic_payload& trans);
+    bool read_window(const tlm::tlm_generic_payload& trans, std::vector<unsigned char>& out);
+    bool overlaps_other(const tlm::tlm_generic_payload& trans) const;
+    void check_data(const tlm::tlm_generic_payload& trans, const std::vector<unsigned char>& before, const char* where);
     void violation(const std::string& what);
 
     std::unordered_map<const tlm::tlm_generic_payload*, InFlight> m_in_flight;
@@ -84,6 +101,8 @@ private:
     std::vector<std::string> m_messages;
     std::uint64_t m_violations = 0;
     std::uint64_t m_checked = 0;
+    bool m_check_data = false;
+    std::uint64_t m_data_checks = 0;
 };
 
 }  // namespace spark::protocol_checker

@@ -171,6 +171,8 @@ Network load_workload(const std::string& path);
 Network load_yaml(const std::string& path);
 Network parse_yaml(const std::string& text, const std::string& source, const std::string& base_dir);
 Network load_scalesim_csv(const std::string& path);
+// The same from text already in memory; `source` names it in messages and gives the network its name.
+Network parse_scalesim_csv(const std::string& text, const std::string& source);
 
 // Resolves each layer's inputs, orders the layers topologically, infers and checks every shape and fills the
 // derived quantities. load_* call it; call it again after editing a Network by hand.
