@@ -93,6 +93,9 @@ def main():
 
     for preset in sorted((ROOT / "models" / "dram" / "presets").glob("*.json")):
         put("dram_config", preset.name, preset.read_bytes())
+    put("dram_trace", "tile_fetch.trace", (ROOT / "traces" / "dram" / "tile_fetch.trace").read_bytes())
+    put("dram_trace", "one_line.trace", "0 R 0 64\n")
+    put("dram_trace", "limits.trace", "1e3\tw\t18446744073709551615\t0x1000000\r\n")
     put("dram_config", "override.json", '{"base_preset": "DDR4-3200", "controller": {"scheduler": "fcfs"}}')
     put("energy_config", "core-28nm.json", (ROOT / "models" / "energy" / "config" / "core-28nm.json").read_bytes())
     put("sram_config", "weight.json",

@@ -6,7 +6,7 @@ set(SPARK_FUZZ_TARGETS
   npy_reader spk_reader
   workload_yaml workload_csv
   arch_config dram_config sram_config energy_config
-  layer_descriptor)
+  layer_descriptor dram_trace)
 set(SPARK_FUZZ_LIBS_stream_unpack spark::codec_core)
 set(SPARK_FUZZ_LIBS_nibble_decoder spark::codec_core)
 set(SPARK_FUZZ_LIBS_decode_chunk spark::codec_core)
@@ -19,3 +19,4 @@ set(SPARK_FUZZ_LIBS_dram_config spark::dram)
 set(SPARK_FUZZ_LIBS_sram_config spark::buffer)
 set(SPARK_FUZZ_LIBS_energy_config spark::energy)
 set(SPARK_FUZZ_LIBS_layer_descriptor spark::accelerator)
+set(SPARK_FUZZ_LIBS_dram_trace spark::tb_memory_traffic)

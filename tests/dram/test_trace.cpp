@@ -21,6 +21,9 @@ TEST_CASE("malformed trace lines name file and line", "[trace]") {
     CHECK_THROWS_WITH(parse_trace("0 R 0\n", "t.trc"), Catch::StartsWith("t.trc:1: too few fields"));
     CHECK_THROWS_WITH(parse_trace("0 R 0 64 9\n", "t.trc"), Catch::StartsWith("t.trc:1: unexpected field \"9\""));
     CHECK_THROWS_WITH(parse_trace("x R 0 64\n", "t.trc"), Catch::StartsWith("t.trc:1: bad time \"x\""));
+    // stod reads these; a NaN time would pass every ordering check and an infinite one never issues.
+    CHECK_THROWS_WITH(parse_trace("nan R 0 64\n", "t.trc"), Catch::StartsWith("t.trc:1: bad time \"nan\""));
+    CHECK_THROWS_WITH(parse_trace("0 R 0 64\ninf R 0 64\n", "t.trc"), Catch::StartsWith("t.trc:2: bad time \"inf\""));
     CHECK_THROWS_WITH(parse_trace("0 R 0xZZ 64\n", "t.trc"), Catch::StartsWith("t.trc:1: bad address \"0xZZ\""));
     CHECK_THROWS_WITH(parse_trace("0 R 0 0\n", "t.trc"), Catch::StartsWith("t.trc:1: bad length \"0\""));
     CHECK_THROWS_WITH(parse_trace("5 R 0 64\n4 R 0 64\n", "t.trc"), Catch::StartsWith("t.trc:2: time 4 goes backwards"));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "spark/tb_memory/traffic.h"
 
+#include <cmath>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -79,7 +80,7 @@ std::vector<Request> parse_trace(const std::string& text, const std::string& sou
         try {
             std::size_t used = 0;
             r.time_ns = std::stod(time, &used);
-            if (used != time.size() || r.time_ns < 0) throw std::invalid_argument("");
+            if (used != time.size() || !std::isfinite(r.time_ns) || r.time_ns < 0) throw std::invalid_argument("");
         } catch (const std::exception&) {
             fail(fmt::format("bad time \"{}\"", time));
         }
