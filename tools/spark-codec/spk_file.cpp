@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "spark/common/error.h"
+#include "spark/common/file.h"
 
 namespace spark::spk {
 
@@ -172,14 +173,7 @@ void write_spk(const std::string& path, const SpkFile& file) {
 }
 
 SpkFile read_spk(const std::string& path) {
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) throw Error(fmt::format("{}: cannot open for reading", path));
-    const std::streamoff end = in.tellg();
-    if (end < 0) throw Error(fmt::format("{}: cannot determine the file size", path));
-    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(end));
-    in.seekg(0);
-    if (!bytes.empty() && !in.read(reinterpret_cast<char*>(bytes.data()), end))
-        throw Error(fmt::format("{}: read error", path));
+    const std::vector<std::uint8_t> bytes = read_file_bytes(path);
     return parse_spk(bytes.data(), bytes.size(), path);
 }
 

@@ -25,20 +25,16 @@ TensorStats& TensorStats::operator+=(const TensorStats& o) {
     return *this;
 }
 
-TensorStats measure(const std::uint8_t* raw, std::size_t n, Mode mode) {
-    // Histogram first: the per-value work is then a table walk over 256 entries, whatever n is.
-    std::uint64_t histogram[256] = {};
-    for (std::size_t i = 0; i < n; ++i) ++histogram[raw[i]];
-
+TensorStats measure_histogram(const std::array<std::uint64_t, 256>& histogram, Mode mode, StoredValue stored) {
     TensorStats s;
-    s.values = n;
     for (unsigned v = 0; v < 256; ++v) {
         const std::uint64_t count = histogram[v];
         if (count == 0) continue;
         const auto r = static_cast<std::uint8_t>(v);
-        const Code code = encode(r, mode);
+        const Code code = encode(stored ? stored(r, mode) : r, mode);
         const int x = to_int(r, mode);
         const int error = to_int(decode(code, mode), mode) - x;
+        s.values += count;
         if (!code.is_long()) s.short_codes += count;
         if (error != 0) s.approximated += count;
         s.code_bits += count * code.length_bits;
@@ -47,6 +43,13 @@ TensorStats measure(const std::uint8_t* raw, std::size_t n, Mode mode) {
         s.noise_energy += double(count) * double(error) * double(error);
     }
     return s;
+}
+
+TensorStats measure(const std::uint8_t* raw, std::size_t n, Mode mode) {
+    // Histogram first: the per-value work is then a table walk over 256 entries, whatever n is.
+    std::array<std::uint64_t, 256> histogram{};
+    for (std::size_t i = 0; i < n; ++i) ++histogram[raw[i]];
+    return measure_histogram(histogram, mode);
 }
 
 TensorStats measure(const std::vector<std::uint8_t>& raw, Mode mode) { return measure(raw.data(), raw.size(), mode); }

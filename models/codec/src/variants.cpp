@@ -2,6 +2,7 @@
 #include "spark/codec/variants.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -33,27 +34,9 @@ void apply_rounding(std::uint8_t* raw, std::size_t n, Mode mode, Rounding roundi
 
 TensorStats measure(const std::uint8_t* raw, std::size_t n, Mode mode, Rounding rounding) {
     if (rounding == Rounding::truncate) return measure(raw, n, mode);
-    std::uint64_t histogram[256] = {};
+    std::array<std::uint64_t, 256> histogram{};
     for (std::size_t i = 0; i < n; ++i) ++histogram[raw[i]];
-
-    TensorStats s;
-    s.values = n;
-    for (unsigned v = 0; v < 256; ++v) {
-        const std::uint64_t count = histogram[v];
-        if (count == 0) continue;
-        const auto r = static_cast<std::uint8_t>(v);
-        const std::uint8_t stored = nearest_representable(r, mode);
-        const Code code = encode(stored, mode);
-        const int x = to_int(r, mode);
-        const int error = to_int(decode(code, mode), mode) - x;
-        if (!code.is_long()) s.short_codes += count;
-        if (error != 0) s.approximated += count;
-        s.code_bits += count * code.length_bits;
-        s.max_abs_error = std::max(s.max_abs_error, std::abs(error));
-        s.signal_energy += double(count) * double(x) * double(x);
-        s.noise_energy += double(count) * double(error) * double(error);
-    }
-    return s;
+    return measure_histogram(histogram, mode, [](std::uint8_t r, Mode m) { return nearest_representable(r, m); });
 }
 
 std::uint64_t count_int4_range(const std::uint8_t* raw, std::size_t n, Mode mode) {

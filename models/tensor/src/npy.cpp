@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "spark/common/error.h"
+#include "spark/common/file.h"
 
 // Tensor bytes are the host's; .npy data here is little-endian, so the two are copied as they are.
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -248,14 +249,7 @@ Tensor parse_npy(const std::uint8_t* data, std::size_t size, std::string_view so
 }
 
 Tensor read_npy(const std::string& path) {
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) throw Error(fmt::format("{}: cannot open for reading", path));
-    const std::streamoff end = in.tellg();
-    if (end < 0) throw Error(fmt::format("{}: cannot determine the file size", path));
-    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(end));
-    in.seekg(0);
-    if (!bytes.empty() && !in.read(reinterpret_cast<char*>(bytes.data()), end))
-        throw Error(fmt::format("{}: read error", path));
+    const std::vector<std::uint8_t> bytes = read_file_bytes(path);
     return parse_npy(bytes.data(), bytes.size(), path);
 }
 

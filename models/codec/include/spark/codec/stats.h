@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -31,5 +32,11 @@ struct TensorStats {
 
 TensorStats measure(const std::uint8_t* raw, std::size_t n, Mode mode);
 TensorStats measure(const std::vector<std::uint8_t>& raw, Mode mode);
+
+// The statistics of values given as a histogram over the 256 raw bytes. `stored` maps a raw value to the byte the
+// encoder is handed (none: the value itself; a rounding variant otherwise); errors are against the raw value.
+using StoredValue = std::uint8_t (*)(std::uint8_t raw, Mode mode);
+TensorStats measure_histogram(const std::array<std::uint64_t, 256>& histogram, Mode mode,
+                              StoredValue stored = nullptr);
 
 }  // namespace spark::codec
