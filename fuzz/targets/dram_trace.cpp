@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // tb_memory::parse_trace (tb-dram --trace) on arbitrary text. An accepted trace must hold what the issuer relies
-// on (finite, non-negative, non-decreasing times; lengths 1 .. 16 MiB) and survive being written back out.
+// on (finite times in 0 .. kMaxTraceTimeNs, non-decreasing; lengths 1 .. 16 MiB) and survive being written back out.
 #include <cmath>
 #include <string>
 
@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string written;
     for (std::size_t i = 0; i < trace.size(); ++i) {
         const Request& r = trace[i];
-        if (!std::isfinite(r.time_ns) || r.time_ns < 0)
+        if (!std::isfinite(r.time_ns) || r.time_ns < 0 || r.time_ns > kMaxTraceTimeNs)
             spark::fuzz::fail("dram_trace", fmt::format("request {} has time {}", i, r.time_ns));
         if (i > 0 && r.time_ns < trace[i - 1].time_ns)
             spark::fuzz::fail("dram_trace", fmt::format("request {} goes back in time", i));

@@ -90,9 +90,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
 
 int run(const Options& o) {
     const workload::Network network = workload::load_workload(o.workload);
-    const platform::TensorData data = platform::load_tensor_data(network);
     const bool spark_storage = !o.baseline;
-    const platform::TensorData golden = platform::golden_tensors(network, data, spark_storage);
 
     soc::SocConfig config;
     config.dram_base = o.dram_base;
@@ -108,6 +106,9 @@ int run(const Options& o) {
 
     // Each accelerator gets its own slice of DRAM for its program and tensors.
     const std::uint64_t slice = soc.dram_size_bytes() / o.accelerators;
+    platform::check_memory_footprint(network, slice);
+    const platform::TensorData data = platform::load_tensor_data(network);
+    const platform::TensorData golden = platform::golden_tensors(network, data, spark_storage);
     std::vector<platform::Program> programs;
     for (unsigned i = 0; i < o.accelerators; ++i)
         programs.push_back(platform::build_program(network, data, spark_storage, o.dram_base + i * slice, slice));

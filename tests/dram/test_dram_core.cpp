@@ -112,6 +112,29 @@ TEST_CASE("refreshes follow tREFI and show as periodic latency spikes", "[dram][
     CHECK(idle.stats(100 * t.REFI).counters.refreshes == 100);
 }
 
+TEST_CASE("a long idle gap is refreshed in closed form, as one refresh at a time would", "[dram][refresh]") {
+    const auto cfg = DramConfig::from_preset("DDR4-3200");
+    const auto& t = cfg.timing;
+    const Cycle rank_count = cfg.geometry.channels * cfg.geometry.ranks;
+    // 2 intervals take the one-at-a-time path, the others the closed form; both must follow the same rule.
+    for (const Cycle intervals : {Cycle{2}, Cycle{100}, Cycle{10'000'000}}) {
+        DramCore idle(cfg);
+        const Cycle end = intervals * t.REFI + 7;
+        const auto s = idle.stats(end);
+        CHECK(s.counters.refreshes == intervals * rank_count);
+        // The last refresh starts at intervals x tREFI and is cut off by the end 7 cycles later.
+        CHECK(s.counters.active_standby_cycles == ((intervals - 1) * t.RFC + 7) * rank_count);
+        CHECK(s.counters.active_standby_cycles + s.counters.precharged_standby_cycles == end * rank_count);
+    }
+    // An access after a gap of a million intervals: the refreshes in between, then the access as on a fresh rank.
+    DramCore core(cfg);
+    core.access(false, 0, 64, 0);
+    const Cycle later = Cycle{1'000'000} * t.REFI + t.REFI / 2;
+    const auto c = core.access(false, 64, 64, later);
+    CHECK(c.completion - c.arrival <= t.RCD + t.CL + cfg.burst_cycles() + 2);
+    CHECK(core.stats(later + t.REFI / 4).counters.refreshes == 1'000'000 * rank_count);
+}
+
 TEST_CASE("energy equals the hand-counted commands of a small trace", "[dram][energy]") {
     auto cfg = DramConfig::from_preset("DDR4-3200");
     cfg.controller.refresh = RefreshKind::none;
@@ -218,6 +241,8 @@ TEST_CASE("config validation names the field and the value", "[dram][config]") {
     CHECK_THROWS_WITH(with(R"({"controller": {"scheduler": "lifo"}})"), Catch::Contains("controller.scheduler: unknown scheduler \"lifo\""));
     CHECK_THROWS_WITH(with(R"({"controller": {"address_mapping": ["row", "bank"]}})"), Catch::Contains("controller.address_mapping: field"));
     CHECK_THROWS_WITH(with(R"({"clock_mhz": -5})"), Catch::Contains("clock_mhz: must be positive, got -5"));
+    CHECK_THROWS_WITH(with(R"({"clock_mhz": 1e308})"), Catch::Contains("clock_mhz: must be at most 20000"));
+    CHECK_THROWS_WITH(with(R"({"geometry": {"channels": 4096}})"), Catch::Contains("geometry.channels: must be at most 64, got 4096"));
     CHECK_THROWS_WITH(with(R"({"power_rails": [{"name": "VDD", "voltage_v": 1.2, "idd0_ma": 10, "idd2n_ma": 30, "idd3n_ma": 40, "idd4r_ma": 100, "idd4w_ma": 100, "idd5b_ma": 200}]})"),
                       Catch::Contains("power_rails[0].idd0_ma: IDD0 (10) must be >= IDD2N (30) and IDD3N (40)"));
     CHECK_THROWS_WITH(DramConfig::from_preset("DDR5-9999"), Catch::Contains("unknown DRAM preset \"DDR5-9999\""));

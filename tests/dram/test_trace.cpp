@@ -24,6 +24,8 @@ TEST_CASE("malformed trace lines name file and line", "[trace]") {
     // stod reads these; a NaN time would pass every ordering check and an infinite one never issues.
     CHECK_THROWS_WITH(parse_trace("nan R 0 64\n", "t.trc"), Catch::StartsWith("t.trc:1: bad time \"nan\""));
     CHECK_THROWS_WITH(parse_trace("0 R 0 64\ninf R 0 64\n", "t.trc"), Catch::StartsWith("t.trc:2: bad time \"inf\""));
+    CHECK_THROWS_WITH(parse_trace("1e30 R 0 64\n", "t.trc"), Catch::StartsWith("t.trc:1: bad time \"1e30\""));
+    CHECK_NOTHROW(parse_trace("1e12 R 0 64\n", "t.trc"));
     CHECK_THROWS_WITH(parse_trace("0 R 0xZZ 64\n", "t.trc"), Catch::StartsWith("t.trc:1: bad address \"0xZZ\""));
     CHECK_THROWS_WITH(parse_trace("0 R 0 0\n", "t.trc"), Catch::StartsWith("t.trc:1: bad length \"0\""));
     CHECK_THROWS_WITH(parse_trace("5 R 0 64\n4 R 0 64\n", "t.trc"), Catch::StartsWith("t.trc:2: time 4 goes backwards"));

@@ -78,6 +78,25 @@ p = run("--workload", smoke, "--arch", arch, expect=1)
 if "clock_mhz" not in p.stderr:
     failures.append("a bad architecture field should be named:\n" + p.stderr)
 run("--workload", os.path.join(work, "missing.yaml"), expect=1)
+
+# An --out that cannot become a folder fails before the simulation and leaves nothing behind.
+blocker = os.path.join(work, "a_file")
+open(blocker, "w").close()
+p = run("--workload", smoke, "--out", blocker, expect=1)
+if "is not a directory" not in p.stderr:
+    failures.append("--out naming a file should say so:\n" + p.stderr)
+p = run("--workload", smoke, "--out", os.path.join(blocker, "sub"), expect=1)
+if os.path.exists(blocker + ".partial") or os.path.exists(os.path.join(blocker, "sub") + ".partial"):
+    failures.append("a failed --out must not leave a .partial folder")
+
+# A shape too large for the memory is a workload error naming the layer, not a failed host allocation.
+huge = os.path.join(work, "huge.yaml")
+with open(huge, "w") as f:
+    f.write("network: huge\nseed: 1\ninputs:\n  - {name: x, shape: [1, 8, 100000, 100000], dtype: uint8, scale: 0.1}\n"
+            "layers:\n  - {name: c1, kind: conv2d, out_channels: 4, kernel: 1}\n")
+p = run("--workload", huge, expect=1)
+if "huge.yaml" not in p.stderr or "does not fit" not in p.stderr:
+    failures.append("a network too large for the memory should be named with its file:\n" + p.stderr)
 run(expect=2)
 
 for f in failures:

@@ -42,7 +42,14 @@ TEST_CASE("architecture errors name the file and the field", "[arch]") {
     CHECK_THROWS_WITH(ArchConfig::from_json(json{{"storage", "fp8"}}, "a.json"), Catch::Contains("storage"));
     CHECK_THROWS_WITH(ArchConfig::from_json(json{{"storage", "int8"}, {"array", {{"codec", true}}}}, "a.json"),
                       Catch::Contains("array.codec"));
-    CHECK_THROWS_WITH(ArchConfig::from_json(json{{"dram", "DDR9-9999"}}, "a.json"), Catch::Contains("DDR9-9999"));
+    CHECK_THROWS_WITH(ArchConfig::from_json(json{{"dram", "DDR9-9999"}}, "a.json"),
+                      Catch::StartsWith("a.json: dram: ") && Catch::Contains("DDR9-9999"));
+    CHECK_THROWS_WITH(ArchConfig::from_json(json{{"array", {{"pe", "int3"}}}}, "a.json"),
+                      Catch::StartsWith("a.json: array: pe: ") && Catch::Contains("int3"));
+    CHECK_THROWS_WITH(ArchConfig::from_json(json{{"array", {{"dataflow", "xs"}}}}, "a.json"),
+                      Catch::StartsWith("a.json: array: dataflow: ") && Catch::Contains("xs"));
+    CHECK_THROWS_WITH(ArchConfig::from_json(json{{"energy", "/nonexistent.json"}}, "a.json"),
+                      Catch::StartsWith("a.json: energy: "));
     CHECK_THROWS_WITH(ArchConfig::from_json(json{{"buffers", {{"weight", {{"capacity_bytes", 0}}}}}}, "a.json"),
                       Catch::Contains("buffers.weight"));
     CHECK_THROWS_WITH(ArchConfig::from_json(json{{"dma", {{"burst_bytes", 0}}}}, "a.json"),

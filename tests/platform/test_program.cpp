@@ -48,6 +48,13 @@ TEST_CASE("a network that needs more memory than there is is refused", "[program
     CHECK_THROWS_WITH(platform::build_program(net, data, true, 0, 4096), Catch::Contains("bytes of memory"));
 }
 
+TEST_CASE("the memory footprint is checked before any tensor is drawn", "[program]") {
+    const workload::Network net = workload::load_workload(SPARK_TRACES_DIR "/smoke.yaml");
+    CHECK_NOTHROW(platform::check_memory_footprint(net, 1ull << 30));
+    CHECK_THROWS_WITH(platform::check_memory_footprint(net, 1000),
+                      Catch::Contains("smoke.yaml") && Catch::Contains("does not fit"));
+}
+
 TEST_CASE("an input zero point the array cannot take is refused with the layer's name", "[program]") {
     const std::string path = "bad_zero_point.yaml";
     std::ofstream(path) << R"(network: zp

@@ -58,7 +58,7 @@ TEST_CASE("malformed SCALE-Sim rows are reported as file:line", "[workload][csv]
     CHECK_THAT(load_error("bad_cell.csv", header + "Conv1, 8, 8, 3, 3, 3, 4, 1,\nConv2, 8, 8, 3, 3, three, 4, 1,\n"),
                Contains(dir + "bad_cell.csv:3: layer 'Conv2': column 'Channels': expected a positive integer, got 'three'"));
     CHECK_THAT(load_error("short_row.csv", header + "Conv1, 8, 8, 3, 3, 3,\n"),
-               Contains(dir + "short_row.csv:2: expected 8 values (Layer name to Strides), got 6"));
+               Contains(dir + "short_row.csv:2: layer 'Conv1': expected 8 values (Layer name to Strides), got 6"));
     CHECK_THAT(load_error("zero.csv", header + "Conv1, 8, 8, 3, 3, 3, 4, 0,\n"),
                Contains(dir + "zero.csv:2: layer 'Conv1': column 'Strides': expected a positive integer, got '0'"));
     CHECK_THAT(load_error("big_filter.csv", header + "\nConv1, 8, 8, 9, 3, 3, 4, 1,\n"),
@@ -69,6 +69,8 @@ TEST_CASE("malformed SCALE-Sim rows are reported as file:line", "[workload][csv]
                Contains(dir + "header.csv:1: expected a SCALE-Sim header"));
     CHECK_THAT(load_error("gemm_bad.csv", "Layer, M, N, K,\nG1, 4, -2, 8,\n"),
                Contains(dir + "gemm_bad.csv:2: layer 'G1': column 'N': expected a positive integer, got '-2'"));
+    CHECK_THAT(load_error("gemm_order.csv", "Layer, M, K, N,\nG1, 4, 2, 8,\n"),
+               Contains(dir + "gemm_order.csv:1: header column 3: expected 'N', got 'K'"));
     CHECK_THAT(load_error("empty.csv", ""), Contains("empty.csv: the file is empty"));
     CHECK_THAT(load_error("no_rows.csv", header), Contains("no_rows.csv: the file has a header but no layers"));
     CHECK_THAT(load_error("other.txt", "x"), Contains("other.txt: unknown workload format"));

@@ -83,14 +83,37 @@ void ChannelController::refresh(Rank& rank) {
     rank.next_refresh += m_t.REFI;
 }
 
+// Refreshes due up to `upto`. On a rank left idle (every bank closed, nothing issued since), the refreshes of a
+// long gap repeat every tREFI with the same tRFC of active background, so all but the last are accounted in
+// closed form: a trace may leave the memory idle for minutes of simulated time.
+void ChannelController::refresh_until(Rank& rank, Cycle upto) {
+    while (rank.next_refresh <= upto) {
+        const Cycle due = (upto - rank.next_refresh) / m_t.REFI + 1;
+        if (due > 2 && rank.last_command < rank.next_refresh && rank.busy_until <= rank.next_refresh) {
+            fold(rank, rank.next_refresh);  // every event of this rank lies at or before its last command or refresh
+            const bool idle = rank.open == 0 && std::all_of(rank.banks.begin(), rank.banks.end(), [](const Bank& b) {
+                                  return b.open_row < 0;
+                              });
+            if (idle) {
+                const Cycle skipped = due - 1;
+                rank.precharged += rank.next_refresh - rank.since + skipped * (m_t.REFI - m_t.RFC);
+                rank.active += skipped * m_t.RFC;
+                rank.next_refresh += skipped * m_t.REFI;
+                rank.since = rank.next_refresh;
+                m_counters.refreshes += skipped;
+            }
+        }
+        refresh(rank);
+    }
+}
+
 BurstResult ChannelController::issue(Cycle now) {
     Cycle decision = std::max(now, m_next_decision);
     Cycle earliest = ~Cycle(0);
     for (const auto& r : m_queue) earliest = std::min(earliest, r.arrival);
     decision = std::max(decision, earliest);
 
-    for (auto& rank : m_ranks)
-        while (rank.next_refresh <= decision) refresh(rank);
+    for (auto& rank : m_ranks) refresh_until(rank, decision);
     decision = std::max(decision, m_next_decision);
     m_command_bus.erase(m_command_bus.begin(), m_command_bus.lower_bound(decision));
     for (auto& rank : m_ranks) fold(rank, decision);  // nothing can be placed before `decision` any more
@@ -185,8 +208,7 @@ BurstResult ChannelController::issue(Cycle now) {
 }
 
 void ChannelController::finish(Cycle end) {
-    for (auto& rank : m_ranks)
-        while (rank.next_refresh <= end) refresh(rank);
+    for (auto& rank : m_ranks) refresh_until(rank, end);
     m_accounted_until = std::max(m_accounted_until, end);
 }
 

@@ -21,24 +21,26 @@ const std::map<std::string, AddressField>& field_names() {
     return names;
 }
 
-unsigned geometry_field(ConfigReader& r, const std::string& key, bool power_of_two) {
+// `max` is far beyond any device; it keeps a typo from sizing per-bank state for millions of banks.
+unsigned geometry_field(ConfigReader& r, const std::string& key, bool power_of_two, unsigned max) {
     const auto v = r.require<unsigned>(key);
     if (v == 0) r.fail(key, "must be positive, got 0");
+    if (v > max) r.fail(key, fmt::format("must be at most {}, got {}", max, v));
     if (power_of_two && !is_power_of_two(v)) r.fail(key, fmt::format("must be a power of two, got {}", v));
     return v;
 }
 
 Geometry read_geometry(ConfigReader r) {
     Geometry g;
-    g.channels = geometry_field(r, "channels", true);
-    g.ranks = geometry_field(r, "ranks", true);
-    g.bank_groups = geometry_field(r, "bank_groups", true);
-    g.banks_per_group = geometry_field(r, "banks_per_group", true);
-    g.rows = geometry_field(r, "rows", true);
-    g.columns = geometry_field(r, "columns", true);
-    g.device_width_bits = geometry_field(r, "device_width_bits", true);
-    g.devices_per_rank = geometry_field(r, "devices_per_rank", true);
-    g.burst_length = geometry_field(r, "burst_length", true);
+    g.channels = geometry_field(r, "channels", true, 64);
+    g.ranks = geometry_field(r, "ranks", true, 16);
+    g.bank_groups = geometry_field(r, "bank_groups", true, 16);
+    g.banks_per_group = geometry_field(r, "banks_per_group", true, 64);
+    g.rows = geometry_field(r, "rows", true, 1u << 24);
+    g.columns = geometry_field(r, "columns", true, 1u << 16);
+    g.device_width_bits = geometry_field(r, "device_width_bits", true, 1024);
+    g.devices_per_rank = geometry_field(r, "devices_per_rank", true, 64);
+    g.burst_length = geometry_field(r, "burst_length", true, 64);
     if (g.burst_length < 2) r.fail("burst_length", fmt::format("must be at least 2, got {}", g.burst_length));
     if (g.columns < g.burst_length)
         r.fail("columns", fmt::format("must be at least burst_length ({}), got {}", g.burst_length, g.columns));
@@ -171,6 +173,7 @@ DramConfig DramConfig::from_json(const nlohmann::json& input, const std::string&
         else r.fail("source", "expected a string or an object of strings");
     }
     c.clock_mhz = r.require_positive<double>("clock_mhz");
+    if (c.clock_mhz > 20000.0) r.fail("clock_mhz", fmt::format("must be at most 20000 (20 GHz), got {}", c.clock_mhz));
     c.tck_ns = 1000.0 / c.clock_mhz;
     c.geometry = read_geometry(r.child("geometry"));
     c.timing = read_timing(r.child("timing_cycles"), c.burst_cycles());

@@ -65,18 +65,13 @@ void ArrayConfig::validate() const {
 
 ArrayConfig read_array_config(const nlohmann::json& object, const std::string& source) {
     ConfigReader reader(object, source);
-    const pe::PeType type = pe::parse_pe_type(reader.get<std::string>("pe", "mixed"));
+    const pe::PeType type = reader.get_named("pe", "mixed", [](const std::string& t) { return pe::parse_pe_type(t); });
     ArrayConfig cfg = ArrayConfig::defaults_for(type);
     cfg.rows = reader.get<unsigned>("rows", cfg.rows);
     cfg.cols = reader.get<unsigned>("cols", cfg.cols);
-    cfg.dataflow = parse_dataflow(reader.get<std::string>("dataflow", "ws"));
+    cfg.dataflow = reader.get_named("dataflow", "ws", [](const std::string& t) { return parse_dataflow(t); });
     cfg.codec_enabled = reader.get<bool>("codec", cfg.codec_enabled);
-    const std::string sync = reader.get<std::string>("sync", "array");
-    try {
-        cfg.sync = parse_sync_mode(sync);
-    } catch (const Error& e) {
-        throw Error(fmt::format("{}: sync: {}", source, e.what()));
-    }
+    cfg.sync = reader.get_named("sync", "array", [](const std::string& t) { return parse_sync_mode(t); });
     cfg.fifo_depth = reader.get<unsigned>("fifo_depth", cfg.fifo_depth);
     reader.finish();
     try {

@@ -64,28 +64,50 @@ void write_outputs(const std::string& out, const workload::Network& net, const p
                    const platform::RunReport* baseline, const nlohmann::json& arch_json) {
     const fs::path dir(out);
     const fs::path staging = dir.string() + ".partial";
-    fs::remove_all(staging);
-    fs::create_directories(staging);
-    {
+    try {
+        fs::remove_all(staging);
+        fs::create_directories(staging);
         std::ofstream csv(staging / "layers.csv");
         std::vector<const platform::RunReport*> runs{&spark};
         if (baseline) runs.push_back(baseline);
         platform::write_layers_csv(csv, runs);
+        csv.close();
+        if (!csv) throw Error(fmt::format("{}: cannot write layers.csv", staging.string()));
         nlohmann::json summary = platform::summary_json(net, spark, baseline);
         summary["arch"] = arch_json;
-        std::ofstream(staging / "summary.json") << summary.dump(2) << "\n";
-        if (!csv) throw Error(fmt::format("{}: cannot write layers.csv", staging.string()));
+        std::ofstream json(staging / "summary.json");
+        json << summary.dump(2) << "\n";
+        json.close();
+        if (!json) throw Error(fmt::format("{}: cannot write summary.json", staging.string()));
+        fs::create_directories(dir);
+        for (const char* f : {"layers.csv", "summary.json"}) fs::rename(staging / f, dir / f);
+        fs::remove_all(staging);
+    } catch (const std::exception& e) {
+        std::error_code ignored;  // the original error is the one to report
+        fs::remove_all(staging, ignored);
+        throw Error(fmt::format("--out {}: {}", out, e.what()));
     }
-    fs::create_directories(dir);
-    for (const char* f : {"layers.csv", "summary.json"}) fs::rename(staging / f, dir / f);
-    fs::remove_all(staging);
+}
+
+// Fails before the simulation when --out cannot become a directory, instead of after it.
+void check_out_dir(const std::string& out) {
+    std::error_code ec;
+    for (fs::path p = fs::absolute(fs::path(out), ec); !p.empty(); p = p.parent_path()) {
+        if (fs::exists(p, ec)) {
+            if (!fs::is_directory(p, ec)) throw Error(fmt::format("--out {}: {} exists and is not a directory", out, p.string()));
+            return;
+        }
+        if (p == p.parent_path()) return;
+    }
 }
 
 int run(const Options& opt) {
+    if (!opt.out.empty()) check_out_dir(opt.out);
     const workload::Network net = workload::load_workload(opt.workload);
     const platform::ArchConfig arch =
         opt.arch.empty() ? platform::ArchConfig::spark_default() : platform::ArchConfig::from_file(opt.arch);
     const platform::ArchConfig base_arch = arch.baseline();
+    platform::check_memory_footprint(net, std::min(arch.dram.size_bytes(), base_arch.dram.size_bytes()));
     const platform::TensorData data = platform::load_tensor_data(net);
 
     const platform::Program spark_program =

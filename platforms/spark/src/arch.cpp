@@ -93,20 +93,32 @@ ArchConfig ArchConfig::from_json(const nlohmann::json& object, const std::string
         if (dma.max_outstanding == 0) d.fail("max_outstanding", "must be positive");
         d.finish();
     }
+    // Presets and files named here carry their own name in their errors; the field says where it was asked for.
+    auto named = [&](const char* key, auto read) {
+        try {
+            read();
+        } catch (const Error& e) {
+            r.fail(key, e.what());
+        }
+    };
     if (r.has("dram")) {
         const nlohmann::json& d = r.raw("dram");
         if (d.is_string()) {
             const std::string name = d.get<std::string>();
-            a.dram = name.size() > 5 && name.substr(name.size() - 5) == ".json" ? dram::DramConfig::from_file(name)
-                                                                                 : dram::DramConfig::from_preset(name);
+            named("dram", [&] {
+                a.dram = name.size() > 5 && name.substr(name.size() - 5) == ".json" ? dram::DramConfig::from_file(name)
+                                                                                     : dram::DramConfig::from_preset(name);
+            });
         } else {
             a.dram = dram::DramConfig::from_json(d, source + ": dram");
         }
     }
     if (r.has("energy")) {
         const nlohmann::json& e = r.raw("energy");
-        a.energy = e.is_string() ? energy::CoreEnergyConfig::from_file(e.get<std::string>())
-                                 : energy::CoreEnergyConfig::from_json(e, source + ": energy");
+        if (e.is_string())
+            named("energy", [&] { a.energy = energy::CoreEnergyConfig::from_file(e.get<std::string>()); });
+        else
+            a.energy = energy::CoreEnergyConfig::from_json(e, source + ": energy");
     }
     r.finish();
     a.sync_datapath();

@@ -136,6 +136,23 @@ std::vector<std::uint8_t> conv_weights_to_array_order(const Layer& l, const std:
     return out;
 }
 
+void check_memory_footprint(const workload::Network& net, std::uint64_t capacity_bytes) {
+    std::uint64_t total = 0;
+    auto add = [&](const workload::TensorSpec& t, const std::string& where) {
+        const auto bytes = static_cast<std::uint64_t>(workload::element_count(t.shape));
+        if (bytes > capacity_bytes - std::min(total, capacity_bytes) || total > capacity_bytes)
+            throw Error(fmt::format("{}: tensor '{}' ({} bytes) does not fit: the tensors before it take {} of the "
+                                    "memory's {} bytes",
+                                    where, t.name, bytes, total, capacity_bytes));
+        total += bytes;
+    };
+    for (const auto& in : net.inputs) add(in, net.source);
+    for (const Layer& l : net.layers) {
+        if (l.weight) add(*l.weight, layer_context(net, l));
+        add(l.output, layer_context(net, l));
+    }
+}
+
 TensorData load_tensor_data(const workload::Network& net) {
     TensorData data;
     for (const auto& in : net.inputs) data[in.name] = read_codes(in);

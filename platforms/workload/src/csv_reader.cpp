@@ -106,6 +106,11 @@ Network parse_scalesim_csv(const std::string& text, const std::string& path) {
             const std::string second = cells.size() > 1 ? lower(cells[1]) : "";
             if (lower(cells[0]).rfind("layer", 0) == 0 && second == "m") {
                 format = Format::gemm;
+                // The three dimensions are told apart by position only: another order would be read silently wrong.
+                for (std::size_t col = 2; col < 4; ++col)
+                    if (cells.size() <= col || lower(cells[col]) != lower(kGemmColumns[col].name))
+                        fail(fmt::format("header column {}: expected '{}', got '{}' (GEMM files are 'Layer, M, N, K,')",
+                                         col + 1, kGemmColumns[col].name, cells.size() > col ? cells[col] : ""));
             } else if (lower(cells[0]).rfind("layer", 0) == 0 && second == "ifmap height") {
                 format = Format::conv;
             } else {
@@ -117,10 +122,10 @@ Network parse_scalesim_csv(const std::string& text, const std::string& path) {
 
         const std::size_t needed = format == Format::conv ? 8 : 4;
         const Column* columns = format == Format::conv ? kConvColumns : kGemmColumns;
-        if (cells.size() < needed)
-            fail(fmt::format("expected {} values ({} to {}), got {}", needed, columns[0].name, columns[needed - 1].name,
-                             cells.size()));
         const std::string name = cells[0];
+        if (cells.size() < needed)
+            fail(fmt::format("layer '{}': expected {} values ({} to {}), got {}", name, needed, columns[0].name,
+                             columns[needed - 1].name, cells.size()));
         if (name.empty()) fail(fmt::format("column '{}': the layer has no name", columns[0].name));
         if (!names.insert(name).second) fail(fmt::format("layer '{}': the name is used twice", name));
         auto value = [&](std::size_t col) -> std::int64_t {

@@ -80,9 +80,9 @@ std::vector<Request> parse_trace(const std::string& text, const std::string& sou
         try {
             std::size_t used = 0;
             r.time_ns = std::stod(time, &used);
-            if (used != time.size() || !std::isfinite(r.time_ns) || r.time_ns < 0) throw std::invalid_argument("");
+            if (used != time.size() || !std::isfinite(r.time_ns) || r.time_ns < 0 || r.time_ns > kMaxTraceTimeNs) throw std::invalid_argument("");
         } catch (const std::exception&) {
-            fail(fmt::format("bad time \"{}\"", time));
+            fail(fmt::format("bad time \"{}\" (0 .. {:g} ns)", time, kMaxTraceTimeNs));
         }
         if (kind == "R" || kind == "r") r.write = false;
         else if (kind == "W" || kind == "w") r.write = true;

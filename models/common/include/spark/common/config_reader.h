@@ -48,6 +48,17 @@ public:
         return get_as<T>(key);
     }
 
+    // A string field turned into a value by `parse` (an enumeration's name); parse's error names the field.
+    template <typename Parse>
+    auto get_named(const std::string& key, const std::string& fallback, Parse parse) {
+        const std::string text = get<std::string>(key, fallback);
+        try {
+            return parse(text);
+        } catch (const Error& e) {
+            fail(key, e.what());
+        }
+    }
+
     // A nested object; its unknown keys are checked when its own finish() runs.
     ConfigReader child(const std::string& key) {
         if (!m_json.contains(key)) fail(key, "required section is missing");
@@ -122,7 +133,7 @@ inline nlohmann::json ConfigReader::parse_file(const std::string& file) {
     if (!in) throw Error(fmt::format("{}: cannot open file", file));
     try {
         return nlohmann::json::parse(in, nullptr, true, /*ignore_comments=*/true);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // syntax errors, and numbers out of range (406)
         throw Error(fmt::format("{}: not valid JSON: {}", file, e.what()));
     }
 }

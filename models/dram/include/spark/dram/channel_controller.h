@@ -86,6 +86,7 @@ private:
     static void fold(Rank& rank, Cycle upto);
     Cycle place(Cycle t);  // first free command-bus cycle at or after t, reserved
     void refresh(Rank& rank);
+    void refresh_until(Rank& rank, Cycle upto);
     void precharge(Rank& rank, Bank& bank, Cycle t);
     bool row_hit(const BurstRequest& r) const;
 

@@ -17,6 +17,11 @@ namespace spark::platform {
 // (as the workload gives them, e.g. conv [OC, C/groups, KH, KW]) and the outputs of stand-in layers.
 using TensorData = std::map<std::string, std::vector<std::uint8_t>>;
 
+// Throws, naming the workload and the first layer past the limit, when the network's tensors (inputs, weights,
+// every layer's output, one byte per value at least) cannot fit `capacity_bytes` of memory. Run it before
+// load_tensor_data so that a shape too large for the memory is a workload error, not a failed host allocation.
+void check_memory_footprint(const workload::Network& network, std::uint64_t capacity_bytes);
+
 // Draws or reads every tensor the host provides (synthetic sources are generated; .npy sources are read and
 // checked against the spec's shape and dtype).
 TensorData load_tensor_data(const workload::Network& network);

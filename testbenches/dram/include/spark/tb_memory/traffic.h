@@ -26,6 +26,10 @@ std::string to_string(Pattern p);
 std::vector<Request> generate(Pattern pattern, std::uint64_t count, std::uint32_t length, std::uint64_t region_bytes,
                               std::uint64_t seed);
 
+// Latest request time a trace may give (about 11.6 days): simulated time in ps and DRAM cycles stay far inside
+// 64 bits.
+inline constexpr double kMaxTraceTimeNs = 1e15;
+
 // Trace text: one request per line, "time_ns, R|W, address, length" (commas or blanks between fields, address
 // in decimal or 0x hex, '#' starts a comment). Errors name file:line.
 std::vector<Request> read_trace(const std::string& path);
