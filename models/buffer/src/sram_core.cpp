@@ -49,6 +49,9 @@ void SramConfig::validate(const std::string& source) const {
         throw Error(fmt::format("{}: {}: {}", source, field, msg));
     };
     if (capacity_bytes == 0) fail("capacity_bytes", "must be positive, got 0");
+    // On-chip SRAM: the model holds the contents in host memory, and no buffer comes near 4 GiB.
+    if (capacity_bytes > (std::uint64_t{1} << 32))
+        fail("capacity_bytes", fmt::format("must be at most 4 GiB (4294967296) for an on-chip buffer, got {}", capacity_bytes));
     if (word_bits == 0 || word_bits % 8) fail("word_bits", fmt::format("must be a positive multiple of 8, got {}", word_bits));
     if (!power_of_two(banks)) fail("banks", fmt::format("must be a power of two, got {}", banks));
     if (ports == 0) fail("ports", "must be positive, got 0");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // tb-dram: drives a DRAM (or, with --target buffer, an SRAM buffer) through the protocol checker with a
 // generated pattern or a trace, and reports bandwidth, latency, row-hit rate and energy.
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -22,6 +23,17 @@
 namespace po = boost::program_options;
 using namespace spark;
 
+namespace {
+
+// Numeric options are read signed so that a negative value is refused instead of wrapping round.
+std::uint64_t option_in_range(const po::variables_map& vm, const char* name, std::int64_t min, std::int64_t max) {
+    const std::int64_t v = vm[name].as<std::int64_t>();
+    if (v < min || v > max) throw Error(fmt::format("--{}: must be in {} .. {}, got {}", name, min, max, v));
+    return static_cast<std::uint64_t>(v);
+}
+
+}  // namespace
+
 int sc_main(int argc, char* argv[]) {
     po::options_description options("tb-dram options");
     options.add_options()
@@ -32,11 +44,11 @@ int sc_main(int argc, char* argv[]) {
         ("mode", po::value<std::string>()->default_value("lt"), "lt (b_transport) or at (four-phase nb_transport)")
         ("pattern", po::value<std::string>()->default_value("seq-read"), "seq-read, seq-write, random-read, mixed")
         ("trace", po::value<std::string>(), "replay a trace file (time_ns, R|W, address, length per line) instead of a pattern")
-        ("requests", po::value<std::uint64_t>()->default_value(100000), "number of generated requests")
-        ("length", po::value<std::uint32_t>()->default_value(64), "bytes per generated request")
-        ("size", po::value<std::uint64_t>()->default_value(64ull << 20), "address range of generated requests in bytes")
-        ("outstanding", po::value<unsigned>()->default_value(16), "requests in flight (1 for a buffer target)")
-        ("seed", po::value<std::uint64_t>()->default_value(1), "random seed")
+        ("requests", po::value<std::int64_t>()->default_value(100000), "number of generated requests (1 .. 10^8)")
+        ("length", po::value<std::int64_t>()->default_value(64), "bytes per generated request (1 .. 16 MiB)")
+        ("size", po::value<std::int64_t>()->default_value(64ll << 20), "address range of generated requests in bytes")
+        ("outstanding", po::value<std::int64_t>()->default_value(16), "requests in flight, 1 .. 1024 (1 for a buffer target)")
+        ("seed", po::value<std::int64_t>()->default_value(1), "random seed (non-negative)")
         ("json", "print the report as JSON")
         ("csv", "print the report as CSV (header line, value line)");
     try {
@@ -70,19 +82,24 @@ int sc_main(int argc, char* argv[]) {
         if (vm.count("trace")) {
             workload = vm["trace"].as<std::string>();
             requests = tb_memory::read_trace(workload);
+            if (requests.empty()) throw Error(fmt::format("{}: the trace holds no request", workload));
         } else {
             const auto pattern = tb_memory::parse_pattern(vm["pattern"].as<std::string>());
             workload = tb_memory::to_string(pattern);
-            const std::uint64_t size = std::min(vm["size"].as<std::uint64_t>(), capacity);
-            requests = tb_memory::generate(pattern, vm["requests"].as<std::uint64_t>(), vm["length"].as<std::uint32_t>(),
-                                           size, vm["seed"].as<std::uint64_t>());
+            const std::uint64_t count = option_in_range(vm, "requests", 1, 100'000'000);
+            const auto length = static_cast<std::uint32_t>(option_in_range(vm, "length", 1, 1 << 24));
+            const std::uint64_t size = std::min(option_in_range(vm, "size", 1, INT64_MAX), capacity);
+            if (length > size)
+                throw Error(fmt::format("--length: {} bytes do not fit the {}-byte address range", length, size));
+            requests = tb_memory::generate(pattern, count, length, size, option_in_range(vm, "seed", 0, INT64_MAX));
         }
         for (std::size_t i = 0; i < requests.size(); ++i)
             if (requests[i].address >= capacity || requests[i].length > capacity - requests[i].address)
                 std::fprintf(stderr, "warning: request %zu at 0x%llx lies outside the %llu-byte target; it will get an address error\n",
                              i, (unsigned long long)requests[i].address, (unsigned long long)capacity);
 
-        const unsigned outstanding = target == "buffer" ? 1 : vm["outstanding"].as<unsigned>();
+        const auto outstanding =
+            static_cast<unsigned>(target == "buffer" ? 1 : option_in_range(vm, "outstanding", 1, 1024));
         tb_memory::Issuer issuer("issuer", requests, mode == "at", outstanding);
         protocol_checker::ProtocolChecker checker("checker");
         issuer.socket.bind(checker.target_socket);
