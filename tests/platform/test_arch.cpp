@@ -36,6 +36,16 @@ TEST_CASE("the shipped example architecture loads", "[arch]") {
     CHECK(a.dram.name == "LPDDR4-4266");
 }
 
+TEST_CASE("a buffer field given alone keeps the other defaults", "[arch]") {
+    const ArchConfig def = ArchConfig::spark_default();
+    const ArchConfig a = ArchConfig::from_json(json{{"buffers", {{"weight", {{"banks", 8}}}}}}, "a.json");
+    CHECK(a.weight_buffer.banks == 8);
+    CHECK(a.weight_buffer.capacity_bytes == def.weight_buffer.capacity_bytes);
+    CHECK(a.weight_buffer.word_bits == def.weight_buffer.word_bits);
+    CHECK(a.weight_buffer.double_buffered == def.weight_buffer.double_buffered);
+    CHECK(a.weight_buffer.name == def.weight_buffer.name);
+}
+
 TEST_CASE("architecture errors name the file and the field", "[arch]") {
     CHECK_THROWS_WITH(ArchConfig::from_json(json{{"clock_mhz", 0}}, "a.json"), Catch::Contains("a.json: clock_mhz"));
     CHECK_THROWS_WITH(ArchConfig::from_json(json{{"vector_lane", 4}}, "a.json"), Catch::Contains("vector_lane"));

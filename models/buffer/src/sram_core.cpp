@@ -75,9 +75,15 @@ void SramConfig::validate(const std::string& source) const {
 
 SramConfig SramConfig::from_json(const nlohmann::json& j, const std::string& source) {
     ConfigReader r(j, source);
-    SramConfig c;
+    r.require<std::uint64_t>("capacity_bytes");  // a standalone buffer description must size the buffer
+    return from_json(j, source, SramConfig{});
+}
+
+SramConfig SramConfig::from_json(const nlohmann::json& j, const std::string& source, const SramConfig& base) {
+    ConfigReader r(j, source);
+    SramConfig c = base;
     c.name = r.get<std::string>("name", c.name);
-    c.capacity_bytes = r.require<std::uint64_t>("capacity_bytes");
+    c.capacity_bytes = r.get<std::uint64_t>("capacity_bytes", c.capacity_bytes);
     c.word_bits = r.get<unsigned>("word_bits", c.word_bits);
     c.banks = r.get<unsigned>("banks", c.banks);
     c.ports = r.get<unsigned>("ports", c.ports);

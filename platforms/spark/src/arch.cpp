@@ -74,9 +74,7 @@ ArchConfig ArchConfig::from_json(const nlohmann::json& object, const std::string
         ConfigReader b = r.child("buffers");
         auto read = [&](const char* key, buffer::SramConfig& c) {
             if (!b.has(key)) return;
-            nlohmann::json j = b.raw(key);
-            if (j.is_object() && !j.contains("name")) j["name"] = c.name;
-            c = buffer::SramConfig::from_json(j, fmt::format("{}: buffers.{}", source, key));
+            c = buffer::SramConfig::from_json(b.raw(key), fmt::format("{}: buffers.{}", source, key), c);
         };
         read("weight", a.weight_buffer);
         read("activation", a.activation_buffer);

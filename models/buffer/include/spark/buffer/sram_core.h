@@ -45,6 +45,8 @@ struct SramConfig {
     void validate(const std::string& source = "sram config") const;
     // {"capacity_bytes": ..., "word_bits": ..., ...}; unknown keys are errors.
     static SramConfig from_json(const nlohmann::json& j, const std::string& source);
+    // The same over `base`: every field the object leaves out keeps base's value (capacity_bytes included).
+    static SramConfig from_json(const nlohmann::json& j, const std::string& source, const SramConfig& base);
 };
 
 struct SramCounters {
