@@ -57,7 +57,7 @@ struct FakeExecutor : LayerExecutor {
 
 struct Results {
     std::vector<std::uint32_t> status_after;
-    std::uint32_t macs = 0, layers = 0, error_desc = 0, error_bus = 0;
+    std::uint32_t macs = 0, layers = 0, irq_status = 0, error_desc = 0, error_bus = 0;
     std::uint64_t error_bus_addr = 0;
     tlm::tlm_response_status undefined = tlm::TLM_OK_RESPONSE, read_only = tlm::TLM_OK_RESPONSE,
                              wide = tlm::TLM_OK_RESPONSE;
@@ -102,13 +102,16 @@ struct Host : sc_module {
         const sc_time t0 = sc_time_stamp();
         wr(SPARK_REG_CTRL, SPARK_CTRL_START);
         wr(SPARK_REG_CTRL, SPARK_CTRL_START);  // refused: busy
+        wr(SPARK_REG_DESC_ADDR_LO, 0x200);      // refused too: the run keeps the list it started with
+        wr(SPARK_REG_DESC_COUNT, 1);
         if (!irq.read()) wait(irq.posedge_event());
+        r.irq_status = rd(SPARK_REG_IRQ_STATUS);
         r.irq_seen = irq.read();
         r.run_time = sc_time_stamp() - t0;
         r.status_after.push_back(rd(SPARK_REG_STATUS));
         r.macs = rd(SPARK_REG_MACS_LO);
         r.layers = rd(SPARK_REG_LAYERS_DONE);
-        wr(SPARK_REG_IRQ_STATUS, 1);
+        wr(SPARK_REG_IRQ_STATUS, SPARK_IRQ_DONE | SPARK_IRQ_LAYER);
         // A descriptor that the datapath rejects.
         wr(SPARK_REG_DESC_ADDR_LO, 0x200);
         wr(SPARK_REG_DESC_COUNT, 2);
@@ -161,6 +164,7 @@ TEST_CASE("a run walks the descriptor list and interrupts when done") {
     CHECK(r.layers == 3);
     CHECK(r.macs == (1 + 2 + 3) * 10);
     CHECK(r.executed == std::vector<std::uint8_t>{1, 2, 3, 7, 0xEE});
+    CHECK(r.irq_status == (SPARK_IRQ_DONE | SPARK_IRQ_LAYER));  // layers completed, the line follows DONE only
     // Three layers of 100 cycles each, plus three descriptor fetches of 10 ns.
     CHECK(r.run_time >= kClock * 300 + sc_time(30, SC_NS));
 }

@@ -60,6 +60,52 @@ TEST_CASE("a start while busy is refused with an error status, the run goes on",
     CHECK(rd(b, SPARK_REG_STATUS) == (SPARK_STATUS_DONE | SPARK_STATUS_REFUSED));
 }
 
+TEST_CASE("descriptor registers are locked while busy", "[csr]") {
+    RegisterBank b;
+    b.write(SPARK_REG_DESC_ADDR_LO, 0x1000);
+    b.write(SPARK_REG_DESC_COUNT, 2);
+    b.write(SPARK_REG_CTRL, SPARK_CTRL_START);
+    CHECK(b.write(SPARK_REG_DESC_ADDR_LO, 0x8000) == AccessStatus::ok);
+    CHECK(b.write(SPARK_REG_DESC_ADDR_HI, 0x1) == AccessStatus::ok);
+    CHECK(b.write(SPARK_REG_DESC_COUNT, 7) == AccessStatus::ok);
+    CHECK(b.descriptor_address() == 0x1000);
+    CHECK(b.descriptor_count() == 2);
+    CHECK(rd(b, SPARK_REG_ERROR) == SPARK_ERR_BUSY);
+    CHECK(rd(b, SPARK_REG_STATUS) == (SPARK_STATUS_BUSY | SPARK_STATUS_REFUSED));
+    CHECK_FALSE(b.irq_level());
+    b.complete();
+    CHECK(b.write(SPARK_REG_DESC_COUNT, 7) == AccessStatus::ok);  // idle again: accepted
+    CHECK(b.descriptor_count() == 7);
+}
+
+TEST_CASE("a layer interrupt fires per layer only when enabled", "[csr]") {
+    RegisterBank b;
+    bool line = false;
+    b.on_irq = [&](bool level) { line = level; };
+    b.write(SPARK_REG_DESC_COUNT, 2);
+    b.write(SPARK_REG_IRQ_ENABLE, SPARK_IRQ_DONE);
+    b.write(SPARK_REG_CTRL, SPARK_CTRL_START);
+    b.layer_done(1);
+    CHECK(rd(b, SPARK_REG_LAYERS_DONE) == 1);
+    CHECK(rd(b, SPARK_REG_IRQ_STATUS) == SPARK_IRQ_LAYER);
+    CHECK_FALSE(line);  // pending but not enabled
+    b.write(SPARK_REG_IRQ_ENABLE, SPARK_IRQ_DONE | SPARK_IRQ_LAYER);
+    CHECK(line);
+    CHECK(rd(b, SPARK_REG_IRQ_ENABLE) == (SPARK_IRQ_DONE | SPARK_IRQ_LAYER));
+    b.write(SPARK_REG_IRQ_STATUS, SPARK_IRQ_LAYER);
+    CHECK_FALSE(line);
+    b.layer_done(2);
+    CHECK(line);
+    b.complete();
+    CHECK(rd(b, SPARK_REG_IRQ_STATUS) == (SPARK_IRQ_DONE | SPARK_IRQ_LAYER));
+    b.write(SPARK_REG_IRQ_STATUS, SPARK_IRQ_LAYER);
+    CHECK(line);  // completion still pending
+    b.write(SPARK_REG_IRQ_STATUS, SPARK_IRQ_DONE);
+    CHECK_FALSE(line);
+    b.write(SPARK_REG_IRQ_ENABLE, 0xFFFFFFFFu);
+    CHECK(rd(b, SPARK_REG_IRQ_ENABLE) == (SPARK_IRQ_DONE | SPARK_IRQ_LAYER));  // undefined bits read as zero
+}
+
 TEST_CASE("bad accesses are refused by kind", "[csr]") {
     RegisterBank b;
     std::uint32_t v = 0;

@@ -32,6 +32,7 @@ struct Results {
     soc::RunResult descriptor_corrupt;
     std::uint32_t status_after_busy_start = 0, error_after_busy_start = 0;
     bool irq_after_busy_start = true;
+    std::uint32_t count_before_busy_write = 0, count_after_busy_write = 0;
     soc::RunResult busy_run;
     soc::CheckResult busy_check;
     std::uint32_t status_after_zero_count = 0, error_after_zero_count = 0;
@@ -100,6 +101,10 @@ int sc_main(int argc, char* argv[]) {
         r.status_after_busy_start = d.read_reg(SPARK_REG_STATUS);
         r.error_after_busy_start = d.read_reg(SPARK_REG_ERROR);
         r.irq_after_busy_start = soc.accelerator(0).irq.read();
+        // DESC_COUNT written while busy: refused as well, the run keeps its list.
+        r.count_before_busy_write = d.read_reg(SPARK_REG_DESC_COUNT);
+        d.write_reg(SPARK_REG_DESC_COUNT, 1);
+        r.count_after_busy_write = d.read_reg(SPARK_REG_DESC_COUNT);
         d.wait_done();
         r.busy_run = d.finish(program);
 
@@ -162,6 +167,8 @@ TEST_CASE("START while busy is refused without an interrupt and the running job 
     CHECK((r.status_after_busy_start & SPARK_STATUS_REFUSED) != 0);
     CHECK(r.error_after_busy_start == SPARK_ERR_BUSY);
     CHECK_FALSE(r.irq_after_busy_start);
+    CHECK(r.count_before_busy_write > 1);
+    CHECK(r.count_after_busy_write == r.count_before_busy_write);
     CHECK(r.busy_run.completed);
     CHECK(r.busy_check.ok());
 }

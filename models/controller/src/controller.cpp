@@ -99,13 +99,15 @@ void Controller::sequencer() {
         const std::uint32_t desc_bytes = m_executor.descriptor_bytes();
         std::vector<std::uint8_t> descriptor(desc_bytes);
         bool failed = false;
-        for (std::uint32_t i = 0; i < m_registers.descriptor_count(); ++i) {
+        const std::uint32_t count = m_registers.descriptor_count();
+        const std::uint64_t first = m_registers.descriptor_address();
+        for (std::uint32_t i = 0; i < count; ++i) {
             if (m_abort_requested) {
                 m_registers.fail(SPARK_ERR_ABORTED, 0);
                 failed = true;
                 break;
             }
-            const std::uint64_t addr = m_registers.descriptor_address() + std::uint64_t{i} * desc_bytes;
+            const std::uint64_t addr = first + std::uint64_t{i} * desc_bytes;
             const dma::DmaResult fetched = m_dma.read(addr, descriptor.data(), desc_bytes, local);
             if (!fetched.ok) {
                 SC_REPORT_WARNING(name(), fmt::format("descriptor {} at 0x{:X}: bus error at 0x{:X}", i, addr,
@@ -131,7 +133,7 @@ void Controller::sequencer() {
                 failed = true;
                 break;
             }
-            m_registers.set_layers_done(i + 1);
+            m_registers.layer_done(i + 1);
         }
         if (!failed) m_registers.complete();
     }

@@ -7,7 +7,8 @@ namespace spark::controller {
 
 namespace {
 
-constexpr std::uint32_t kVersion = (0u << 16) | 1u;
+constexpr std::uint32_t kVersion = (0u << 16) | 2u;  // 0.2: per-layer interrupt, DESC_* locked while busy
+constexpr std::uint32_t kIrqBits = SPARK_IRQ_DONE | SPARK_IRQ_LAYER;
 
 std::uint32_t low(std::uint64_t v) { return static_cast<std::uint32_t>(v); }
 std::uint32_t high(std::uint64_t v) { return static_cast<std::uint32_t>(v >> 32); }
@@ -93,7 +94,7 @@ AccessStatus RegisterBank::write(std::uint32_t offset, std::uint32_t value) {
             }
             return AccessStatus::ok;
         case SPARK_REG_IRQ_ENABLE:
-            m_irq_enable = value & 1u;
+            m_irq_enable = value & kIrqBits;
             raise();
             return AccessStatus::ok;
         case SPARK_REG_IRQ_STATUS:
@@ -101,12 +102,14 @@ AccessStatus RegisterBank::write(std::uint32_t offset, std::uint32_t value) {
             raise();
             return AccessStatus::ok;
         case SPARK_REG_DESC_ADDR_LO:
-            m_desc_addr = (m_desc_addr & 0xFFFFFFFF00000000ull) | value;
+            if (!refuse_while_busy()) m_desc_addr = (m_desc_addr & 0xFFFFFFFF00000000ull) | value;
             return AccessStatus::ok;
         case SPARK_REG_DESC_ADDR_HI:
-            m_desc_addr = (m_desc_addr & 0xFFFFFFFFull) | (std::uint64_t{value} << 32);
+            if (!refuse_while_busy()) m_desc_addr = (m_desc_addr & 0xFFFFFFFFull) | (std::uint64_t{value} << 32);
             return AccessStatus::ok;
-        case SPARK_REG_DESC_COUNT: m_desc_count = value; return AccessStatus::ok;
+        case SPARK_REG_DESC_COUNT:
+            if (!refuse_while_busy()) m_desc_count = value;
+            return AccessStatus::ok;
         default: {
             std::uint32_t ignored = 0;
             return peek(offset, ignored) == AccessStatus::ok ? AccessStatus::read_only
@@ -115,10 +118,16 @@ AccessStatus RegisterBank::write(std::uint32_t offset, std::uint32_t value) {
     }
 }
 
+void RegisterBank::layer_done(std::uint32_t layers_done) {
+    m_layers_done = layers_done;
+    m_irq_status |= SPARK_IRQ_LAYER;
+    raise();
+}
+
 void RegisterBank::complete() {
     m_busy = false;
     m_done = true;
-    m_irq_status |= 1u;
+    m_irq_status |= SPARK_IRQ_DONE;
     raise();
 }
 
@@ -128,13 +137,18 @@ void RegisterBank::refuse(std::uint32_t error) {
     m_error = error;
 }
 
+bool RegisterBank::refuse_while_busy() {
+    if (m_busy) refuse(SPARK_ERR_BUSY);
+    return m_busy;
+}
+
 void RegisterBank::fail(std::uint32_t error, std::uint64_t address) {
     m_busy = false;
     m_done = false;
     m_failed = true;
     m_error = error;
     m_error_addr = address;
-    m_irq_status |= 1u;
+    m_irq_status |= SPARK_IRQ_DONE;
     raise();
 }
 

@@ -36,17 +36,19 @@ public:
     std::uint64_t descriptor_address() const { return m_desc_addr; }
     std::uint32_t descriptor_count() const { return m_desc_count; }
     bool busy() const { return m_busy; }
-    void set_layers_done(std::uint32_t n) { m_layers_done = n; }
+    void layer_done(std::uint32_t layers_done);  // LAYERS_DONE = layers_done, SPARK_IRQ_LAYER pending
     PerfCounters& counters() { return m_counters; }
     void complete();                                       // run finished without error
     void fail(std::uint32_t error, std::uint64_t address);  // the run failed
-    bool irq_level() const { return (m_irq_status & m_irq_enable & 1u) != 0; }
+    bool irq_level() const { return (m_irq_status & m_irq_enable) != 0; }
     std::uint32_t error_code() const { return m_error; }
 
 private:
     AccessStatus read_impl(std::uint32_t offset, std::uint32_t& value, bool side_effects);
     void raise();
     void refuse(std::uint32_t error);
+    // DESC_* may change only while idle: the sequencer walks the list the driver gave at START.
+    bool refuse_while_busy();
 
     std::uint64_t m_desc_addr = 0;
     std::uint32_t m_desc_count = 0;

@@ -9,10 +9,12 @@
 #define SPARK_REG_VERSION         0x004u /* RO  major << 16 | minor */
 #define SPARK_REG_CTRL            0x008u /* WO  write 1 to a bit to act, see SPARK_CTRL_* */
 #define SPARK_REG_STATUS          0x00Cu /* RO  see SPARK_STATUS_* */
-#define SPARK_REG_IRQ_ENABLE      0x010u /* RW  bit 0: interrupt on completion or error */
-#define SPARK_REG_IRQ_STATUS      0x014u /* RW1C bit 0: completion or error pending; the irq line follows it */
+#define SPARK_REG_IRQ_ENABLE      0x010u /* RW  see SPARK_IRQ_*: which events drive the irq line */
+#define SPARK_REG_IRQ_STATUS      0x014u /* RW1C see SPARK_IRQ_*: events pending; the irq line is high while
+                                             IRQ_STATUS & IRQ_ENABLE is non-zero */
 #define SPARK_REG_ERROR           0x018u /* RO  SPARK_ERR_* of the last failure or refusal, 0 when none */
-#define SPARK_REG_DESC_ADDR_LO    0x020u /* RW  address of the first layer descriptor, in the DMA address space */
+#define SPARK_REG_DESC_ADDR_LO    0x020u /* RW  address of the first layer descriptor, in the DMA address space;
+                                             DESC_* writes while BUSY are refused (SPARK_ERR_BUSY) */
 #define SPARK_REG_DESC_ADDR_HI    0x024u /* RW */
 #define SPARK_REG_DESC_COUNT      0x028u /* RW  number of consecutive layer descriptors to run */
 #define SPARK_REG_LAYERS_DONE     0x02Cu /* RO  descriptors completed since the last start */
@@ -35,6 +37,9 @@
 
 #define SPARK_ID_VALUE            0x5350524Bu
 
+#define SPARK_IRQ_DONE            (1u << 0) /* the run completed or failed */
+#define SPARK_IRQ_LAYER           (1u << 1) /* a layer descriptor completed (LAYERS_DONE went up) */
+
 #define SPARK_CTRL_START          (1u << 0) /* run DESC_COUNT descriptors from DESC_ADDR */
 #define SPARK_CTRL_ABORT          (1u << 1) /* stop after the current layer, with SPARK_ERR_ABORTED */
 
@@ -45,7 +50,7 @@
                                                A refusal raises no interrupt and leaves a running job alone. */
 
 #define SPARK_ERR_NONE            0u
-#define SPARK_ERR_BUSY            1u /* START while a run is in progress */
+#define SPARK_ERR_BUSY            1u /* START, or a DESC_* write, while a run is in progress */
 #define SPARK_ERR_DESC_BUS        2u /* a descriptor read got a TLM error response */
 #define SPARK_ERR_DESC_INVALID    3u /* a descriptor failed validation (magic, opcode, shape, sizes) */
 #define SPARK_ERR_DATA_BUS        4u /* a data transfer got a TLM error response */
