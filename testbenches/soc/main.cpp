@@ -118,8 +118,13 @@ int run(const Options& o) {
     std::vector<soc::RunResult> results;
     soc.cpu().software = [&](soc::Cpu& cpu) { results = soc::run_jobs(cpu, jobs); };
     sc_core::sc_start();
-    if (!soc.cpu().error().empty()) throw Error(soc.cpu().error());
-    if (results.size() != jobs.size()) throw Error("the driver did not finish (simulation ended early)");
+    // The input was good but the run went wrong: a failed run (1), not bad input (2).
+    if (!soc.cpu().error().empty() || results.size() != jobs.size()) {
+        std::fprintf(stderr, "error: %s\n",
+                     soc.cpu().error().empty() ? "the driver did not finish (simulation ended early)"
+                                               : soc.cpu().error().c_str());
+        return 1;
+    }
 
     fmt::print("tb-soc: {} ({}), {} storage, quantum {} ns, DMI {}, {} accelerator(s)\n", network.name, o.workload,
                spark_storage ? "SPARK" : "raw INT8", o.quantum_ns, o.dmi ? "on" : "off", o.accelerators);
@@ -164,6 +169,8 @@ int sc_main(int argc, char** argv) {
     } catch (const po::error& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
     } catch (const sc_core::sc_report& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+    } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
     }
     return 2;
