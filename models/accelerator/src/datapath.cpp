@@ -59,7 +59,7 @@ public:
     LayerRun(const DatapathConfig& cfg, const pe_array::PeArray& array, const LayerDescriptor& d,
              dma::DmaEngine& dma, sc_time start)
         : m_cfg(cfg), m_array(array), m_d(d), m_dma(dma), m_period(cfg.clock_period()), m_start(start),
-          m_dma_free(start), m_array_free(start), m_prev_compute_start(start) {
+          m_dma_free(start), m_array_free(start), m_prev_compute_start(start), m_output_free(start) {
         m_record.layer_id = d.layer_id;
         m_record.opcode = d.opcode;
     }
@@ -86,8 +86,11 @@ private:
     }
 
     // Loads are issued when the DMA is free and the previous tile has started computing (its ping-pong half is
-    // free); returns when the load completes.
-    sc_time load_issue() const { return std::max(m_dma_free, m_prev_compute_start); }
+    // free), or, with a single-buffered input buffer, once it has finished computing.
+    sc_time load_issue() const {
+        const bool single = !m_cfg.weight_double_buffered || !m_cfg.activation_double_buffered;
+        return std::max(m_dma_free, single ? m_array_free : m_prev_compute_start);
+    }
 
     void fetch(const TensorDesc& t, std::uint64_t first, std::uint64_t count, std::vector<std::uint8_t>& values,
                TransferCount& counter, BufferTraffic& buffer, sc_time& at) {
@@ -110,6 +113,8 @@ private:
         } catch (const Error& e) {
             invalid(e.what());
         }
+        // A single output buffer must have drained the previous block before the array writes into it again.
+        if (!m_cfg.output_double_buffered) ready = std::max(ready, m_output_free);
         const sc_time begin = std::max(ready, m_array_free);
         if (ready > m_array_free && m_record.tiles > 0)
             m_record.stall_cycles += static_cast<std::uint64_t>((ready - m_array_free) / m_period);
@@ -148,6 +153,7 @@ private:
         m_record.output_buffer.read_bytes += moved.data_bytes;
         m_record.outputs_out += moved;
         m_dma_free = at;
+        m_output_free = at;
     }
 
     pe_array::Requant requant(const TensorDesc& a, const TensorDesc& b) const {
@@ -160,6 +166,8 @@ private:
         if (b.zero_point != 0) invalid(fmt::format("{} zero point {} is not 0", b_name, b.zero_point));
     }
 
+    // Tiles take half of each double-buffered buffer (the other half is being filled or drained), all of a
+    // single-buffered one.
     // Largest block of `unit_bytes` units that fits `capacity_bytes`, at most `limit`.
     static std::uint64_t fit(std::uint64_t capacity_bytes, std::uint64_t unit_bytes, std::uint64_t limit) {
         return std::min(limit, unit_bytes ? capacity_bytes / unit_bytes : limit);
@@ -179,18 +187,18 @@ private:
             invalid(fmt::format("conv2d weights must be [{}, {}]", oc, k));
         const std::uint64_t eff_kh = std::uint64_t{m_d.kernel_h - 1u} * m_d.dilation_h + 1;
 
-        const std::uint64_t w_half = m_cfg.weight_buffer_bytes / 2, a_half = m_cfg.activation_buffer_bytes / 2,
-                            o_half = m_cfg.output_buffer_bytes / 2;
-        const std::uint64_t n_block = m_d.groups > 1 ? oc : fit(w_half, k + 4, oc);
-        if (n_block == 0 || n_block * (k + 4) > w_half)
-            invalid(fmt::format("conv2d weights of {} output channel(s) ({} bytes each) exceed half the weight "
-                                "buffer ({} bytes)", m_d.groups > 1 ? oc : 1, k + 4, w_half));
-        std::uint64_t m_block = std::min(oh, fit(o_half, ow * oc, oh));
-        while (m_block > 0 && ((m_block - 1) * m_d.stride_h + eff_kh) * (wd * c + 4) > a_half) --m_block;
+        const std::uint64_t w_tile = m_cfg.weight_tile_bytes(), a_tile = m_cfg.activation_tile_bytes(),
+                            o_tile = m_cfg.output_tile_bytes();
+        const std::uint64_t n_block = m_d.groups > 1 ? oc : fit(w_tile, k + 4, oc);
+        if (n_block == 0 || n_block * (k + 4) > w_tile)
+            invalid(fmt::format("conv2d weights of {} output channel(s) ({} bytes each) exceed a weight-buffer "
+                                "tile ({} bytes)", m_d.groups > 1 ? oc : 1, k + 4, w_tile));
+        std::uint64_t m_block = std::min(oh, fit(o_tile, ow * oc, oh));
+        while (m_block > 0 && ((m_block - 1) * m_d.stride_h + eff_kh) * (wd * c + 4) > a_tile) --m_block;
         if (m_block == 0)
-            invalid(fmt::format("conv2d: one output row needs {} input rows of {} bytes, more than half the activation "
-                                "buffer ({} bytes) or the output buffer",
-                                eff_kh, wd * c + 4, a_half));
+            invalid(fmt::format("conv2d: one output row needs {} input rows of {} bytes, more than an activation-buffer "
+                                "tile ({} bytes) or an output-buffer tile",
+                                eff_kh, wd * c + 4, a_tile));
 
         const bool weights_resident = n_block == oc;
         std::vector<std::uint8_t> weights, fetched, slab, staging;
@@ -261,12 +269,12 @@ private:
                                 b.chunk_values()));
         if (out.chunks() != in.chunks() || out.chunk_values() != n)
             invalid(fmt::format("output must hold {} rows of {} values", in.chunks(), n));
-        const std::uint64_t w_half = m_cfg.weight_buffer_bytes / 2, a_half = m_cfg.activation_buffer_bytes / 2,
-                            o_half = m_cfg.output_buffer_bytes / 2;
-        const std::uint64_t n_block = fit(w_half, k + 4, n);
-        const std::uint64_t m_block = std::min(fit(a_half, k + 4, rows_total), fit(o_half, n, rows_total));
-        if (n_block == 0) invalid(fmt::format("one row of K = {} values exceeds half the weight buffer", k));
-        if (m_block == 0) invalid(fmt::format("one row of K = {} values exceeds half the activation buffer", k));
+        const std::uint64_t w_tile = m_cfg.weight_tile_bytes(), a_tile = m_cfg.activation_tile_bytes(),
+                            o_tile = m_cfg.output_tile_bytes();
+        const std::uint64_t n_block = fit(w_tile, k + 4, n);
+        const std::uint64_t m_block = std::min(fit(a_tile, k + 4, rows_total), fit(o_tile, n, rows_total));
+        if (n_block == 0) invalid(fmt::format("one row of K = {} values exceeds a weight-buffer tile", k));
+        if (m_block == 0) invalid(fmt::format("one row of K = {} values exceeds an activation-buffer tile", k));
 
         std::vector<std::uint8_t> weights, acts, staging;
         ChunkStorer storer(out, m_d.spark_storage);
@@ -319,15 +327,15 @@ private:
         // transpose, [N][K], as a layer of its own.
         const std::uint64_t k = b.dims[b.rank - 2], n = b.dims[b.rank - 1];
         if (a.chunk_values() != k) invalid(fmt::format("matmul: A has {} columns, B {} rows", a.chunk_values(), k));
-        if (k * n + 4 * k > m_cfg.weight_buffer_bytes / 2)
-            invalid(fmt::format("matmul: B of {} x {} exceeds half the weight buffer", k, n));
+        if (k * n + 4 * k > m_cfg.weight_tile_bytes())
+            invalid(fmt::format("matmul: B of {} x {} exceeds a weight-buffer tile", k, n));
         require_zero_points(a, "input", b, "input2");
         const TensorDesc& out = m_d.output;
         if (out.chunks() != a.chunks() || out.chunk_values() != n)
             invalid(fmt::format("matmul output must hold {} rows of {} values", a.chunks(), n));
         const std::uint64_t m_block =
-            std::min(fit(m_cfg.activation_buffer_bytes / 2, k + 4, m), fit(m_cfg.output_buffer_bytes / 2, n, m));
-        if (m_block == 0) invalid("matmul: one row exceeds half the activation or output buffer");
+            std::min(fit(m_cfg.activation_tile_bytes(), k + 4, m), fit(m_cfg.output_tile_bytes(), n, m));
+        if (m_block == 0) invalid("matmul: one row exceeds an activation- or output-buffer tile");
         std::vector<std::uint8_t> bk, bt, acts, staging;
         ChunkStorer storer(out, m_d.spark_storage);
         for (std::uint64_t bi = 0; bi < batch; ++bi) {
@@ -436,6 +444,7 @@ private:
     sc_time m_dma_free;
     sc_time m_array_free;
     sc_time m_prev_compute_start;
+    sc_time m_output_free;  // the last store's completion: the output buffer is empty again
     LayerRecord m_record;
     struct PendingStore {
         ChunkStorer* storer;

@@ -27,14 +27,23 @@ namespace spark::accelerator {
 
 struct DatapathConfig {
     pe_array::ArrayConfig array;
-    std::uint64_t weight_buffer_bytes = 2ull << 20;      // both ping-pong halves
+    std::uint64_t weight_buffer_bytes = 2ull << 20;      // both ping-pong halves when double-buffered
     std::uint64_t activation_buffer_bytes = 2ull << 20;
     std::uint64_t output_buffer_bytes = 1ull << 20;
+    // Ping-pong: a tile fills half a buffer while the array works on the other half. A single-buffered one
+    // holds a whole-buffer tile, but its next fill (inputs) or the next tile's compute (outputs) waits.
+    bool weight_double_buffered = true;
+    bool activation_double_buffered = true;
+    bool output_double_buffered = true;
     unsigned vector_lanes = 32;                          // vector-unit elements per cycle
     double clock_mhz = 500.0;
 
     sc_core::sc_time clock_period() const { return sc_core::sc_time(1000.0 / clock_mhz, sc_core::SC_NS); }
     void validate() const;  // throws spark::Error naming the field
+    // Bytes one tile may take in each buffer: half of it when double-buffered, all of it otherwise.
+    std::uint64_t weight_tile_bytes() const { return weight_buffer_bytes / (weight_double_buffered ? 2 : 1); }
+    std::uint64_t activation_tile_bytes() const { return activation_buffer_bytes / (activation_double_buffered ? 2 : 1); }
+    std::uint64_t output_tile_bytes() const { return output_buffer_bytes / (output_double_buffered ? 2 : 1); }
 };
 
 // Bytes through one on-chip buffer.
