@@ -126,6 +126,10 @@ BurstResult ChannelController::issue(Cycle now) {
     const std::size_t index = m_scheduler->pick(m_queue, decision, view);
     const BurstRequest req = m_queue[index];
     m_queue.erase(m_queue.begin() + std::ptrdiff_t(index));
+    if (!m_backlog.empty()) {
+        m_queue.push_back(m_backlog.front());
+        m_backlog.pop_front();
+    }
 
     const auto& w = req.where;
     Rank& rank = m_ranks[w.rank];

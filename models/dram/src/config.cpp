@@ -46,6 +46,13 @@ Geometry read_geometry(ConfigReader r) {
         r.fail("columns", fmt::format("must be at least burst_length ({}), got {}", g.burst_length, g.columns));
     if (g.bus_width_bits() % 8 != 0)
         r.fail("device_width_bits", fmt::format("bus width {} bits is not a whole number of bytes", g.bus_width_bits()));
+    // Each field is bounded, their product is not: keep the memory (and every address field's shift) well inside
+    // 64 bits. 2^48 bytes is far beyond any device.
+    const double total_bytes = double(g.channels) * g.ranks * g.bank_groups * g.banks_per_group * g.rows *
+                               g.columns * (double(g.device_width_bits) * g.devices_per_rank / 8.0);
+    if (total_bytes > 281474976710656.0)
+        r.fail("", fmt::format("channels x ranks x banks x rows x row bytes is {:.3g} bytes, more than 2^48",
+                               total_bytes));
     r.finish();
     return g;
 }
@@ -119,6 +126,7 @@ ControllerConfig read_controller(ConfigReader r, const Geometry& g) {
     ControllerConfig c;
     c.queue_depth = r.get<unsigned>("queue_depth", c.queue_depth);
     if (c.queue_depth == 0) r.fail("queue_depth", "must be positive, got 0");
+    if (c.queue_depth > 65536) r.fail("queue_depth", fmt::format("must be at most 65536, got {}", c.queue_depth));
     const auto scheduler = r.get<std::string>("scheduler", "fr-fcfs");
     if (scheduler == "fr-fcfs") c.scheduler = SchedulerKind::fr_fcfs;
     else if (scheduler == "fcfs") c.scheduler = SchedulerKind::fcfs;

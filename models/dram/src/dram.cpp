@@ -41,8 +41,12 @@ Dram::Dram(const sc_core::sc_module_name& name, const DramConfig& config)
 }
 
 Cycle Dram::to_cycle(const sc_time& t) const {
-    // Round up: a request arriving inside a clock period is seen at the next edge.
-    return Cycle(std::ceil(t.to_seconds() * 1e9 / config().tck_ns - 1e-6));
+    // Round up: a request arriving inside a clock period is seen at the next edge. A time that to_time() made
+    // from a cycle is that cycle's edge rounded to the time resolution, so anything within half a resolution
+    // step of an edge is on it (tCK is 0.833 or 0.469 ns on some presets, not a whole number of picoseconds).
+    const double tck_ns = config().tck_ns;
+    const double half_step = 0.5 * sc_core::sc_get_time_resolution().to_seconds() * 1e9 / tck_ns;
+    return Cycle(std::ceil(t.to_seconds() * 1e9 / tck_ns - half_step - 1e-9));
 }
 
 sc_time Dram::to_time(Cycle c) const { return sc_time(double(c) * config().tck_ns, sc_core::SC_NS); }
@@ -63,8 +67,8 @@ bool Dram::validate(tlm_generic_payload& t) const {
     return true;
 }
 
-// With a streaming width below the length the same window is accessed repeatedly; the timing model sees one
-// pass over the window (the bursts it touches), the byte counters see the whole length.
+// With a streaming width below the length the same window is accessed repeatedly; timing, energy and the byte
+// counters see one pass over the window (the bursts it touches).
 std::uint32_t Dram::timed_length(const tlm_generic_payload& t) const {
     return std::min(t.get_data_length(), t.get_streaming_width());
 }

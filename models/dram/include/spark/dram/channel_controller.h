@@ -14,6 +14,7 @@
 #pragma once
 
 #include <array>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -43,8 +44,13 @@ class ChannelController {
 public:
     ChannelController(const DramConfig& config, std::unique_ptr<Scheduler> scheduler);
 
-    void push(const BurstRequest& request) { m_queue.push_back(request); }
-    std::size_t queued() const { return m_queue.size(); }
+    // The scheduler sees at most queue_depth bursts; the bursts of a longer transaction wait, in order, behind
+    // them (m_backlog) and move up as bursts issue, so one huge request cannot make each decision scan it all.
+    void push(const BurstRequest& request) {
+        if (m_queue.size() < m_config.controller.queue_depth) m_queue.push_back(request);
+        else m_backlog.push_back(request);
+    }
+    std::size_t queued() const { return m_queue.size() + m_backlog.size(); }
     // Cycle of the next scheduling decision, or nothing when the queue is empty.
     std::optional<Cycle> next_decision() const;
     // Serves one burst chosen by the scheduler at max(now, next_decision()). The queue must not be empty.
@@ -95,6 +101,7 @@ private:
     Cycle m_burst = 0;
     std::unique_ptr<Scheduler> m_scheduler;
     std::vector<BurstRequest> m_queue;
+    std::deque<BurstRequest> m_backlog;
     std::vector<Rank> m_ranks;
     Cycle m_next_decision = 0;
     std::set<Cycle> m_command_bus;  // reserved command cycles at or after the current decision
