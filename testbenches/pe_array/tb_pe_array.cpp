@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// tb-pe-array: runs one GEMM, convolution or batched matmul on the PE array with random operands, prints cycles,
+// tb-pe-array: runs one GEMM, convolution or batched matmul on the PE array with random operands (or .npy
+// tensors), prints cycles,
 // utilisation and MAC classes, and checks the outputs against naive loops. --cycle-level also runs the clocked
 // SystemC model (optionally writing a VCD) and checks that it agrees with the fast model cycle for cycle.
 #define SC_INCLUDE_DYNAMIC_PROCESSES
 #include <systemc>
 
+#include <charconv>
 #include <cstdio>
+#include <optional>
 #include <iostream>
 #include <string>
 
@@ -26,6 +29,15 @@ using namespace spark::pe_array;
 
 namespace {
 
+std::uint64_t parse_seed(const std::string& text) {
+    std::uint64_t seed = 0;
+    const char* last = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), last, seed);
+    if (text.empty() || ec != std::errc() || ptr != last)
+        throw Error(fmt::format("--seed '{}' is not an unsigned 64-bit integer", text));
+    return seed;
+}
+
 struct Options {
     std::string op = "gemm";
     std::string name = "tb";
@@ -35,11 +47,12 @@ struct Options {
     std::string dist = "laplace";
     double scale = 6.0;
     double weight_scale = 0.0;  // 0: same as scale
-    std::uint64_t seed = 1;
+    std::string seed = "1";
+    std::optional<std::string> weights_npy, activations_npy;
     std::string activation_mode;  // empty: unsigned for gemm/conv, signed for bmm
     std::string pe = "mixed";
     std::string dataflow = "ws";
-    unsigned rows = 0, cols = 0;  // 0: the PE type's default
+    std::optional<std::int64_t> rows, cols;  // absent: the PE type's (or the config file's) default
     std::string codec;            // empty: the PE type's default
     std::string sync;             // empty: array (or the config file's)
     std::int64_t fifo_depth = -1; // -1: the default (or the config file's)
@@ -82,8 +95,14 @@ ArrayConfig make_config(const Options& o) {
         cfg = ArrayConfig::defaults_for(pe::parse_pe_type(o.pe));
         cfg.dataflow = parse_dataflow(o.dataflow);
     }
-    if (o.rows) cfg.rows = o.rows;
-    if (o.cols) cfg.cols = o.cols;
+    // Zero or negative sizes are errors, not "use the default" or a wrap-around to 2^32 - 1.
+    auto size = [](const char* option, std::int64_t v) {
+        if (v < 1 || v > ArrayConfig::MAX_SIDE)
+            throw Error(fmt::format("{}: must be in 1..{}, got {}", option, ArrayConfig::MAX_SIDE, v));
+        return static_cast<unsigned>(v);
+    };
+    if (o.rows) cfg.rows = size("--rows", *o.rows);
+    if (o.cols) cfg.cols = size("--cols", *o.cols);
     if (o.codec == "on") cfg.codec_enabled = true;
     else if (o.codec == "off") cfg.codec_enabled = false;
     else if (!o.codec.empty()) throw Error(fmt::format("--codec: expected 'on' or 'off', got '{}'", o.codec));
@@ -111,6 +130,9 @@ CycleResult run_cycle_level(const Options& o, const ArrayConfig& cfg, PreparedLa
     PeArrayCycleModel model("pe_array", trace_pes ? cfg.rows : 0, trace_pes ? cfg.cols : 0);
     model.clk(clock);
     model.enqueue(CycleJob{cfg, std::move(prepared)});
+    // Nothing SystemC says about a normal run is news for the user (sc_stop() below, the trace time unit), and
+    // it would break --json output on stdout.
+    sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     sc_core::sc_trace_file* tf = nullptr;
     if (!o.vcd.empty()) {
         std::string base = o.vcd;
@@ -121,8 +143,6 @@ CycleResult run_cycle_level(const Options& o, const ArrayConfig& cfg, PreparedLa
         sc_core::sc_trace(tf, clock, "clock");
         model.trace(tf);
     }
-    // sc_stop() below is the normal end of the run, not news for the user (and would break --json output).
-    sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     sc_core::sc_spawn([&model] {
         sc_core::wait(model.done);
         sc_core::sc_stop();
@@ -136,8 +156,9 @@ CycleResult run_cycle_level(const Options& o, const ArrayConfig& cfg, PreparedLa
 int run(const Options& o) {
     const Layer layer = make_layer(o);
     const ArrayConfig cfg = make_config(o);
-    RandomOperands source(parse_distribution(o.dist), o.weight_scale > 0 ? o.weight_scale : o.scale, o.scale,
-                          o.seed);
+    RandomOperands random(parse_distribution(o.dist), o.weight_scale > 0 ? o.weight_scale : o.scale, o.scale,
+                          parse_seed(o.seed));
+    NpyOperands source(o.weights_npy, o.activations_npy, random);
     const Operands ops = source.load(layer);
 
     const PeArray array(cfg);
@@ -182,7 +203,8 @@ int run(const Options& o) {
               {"codec", cfg.codec_enabled},
               {"sync", to_string(cfg.sync)},
               {"fifo_depth", cfg.fifo_depth}}},
-            {"data", {{"dist", o.dist}, {"scale", o.scale}, {"seed", o.seed}}},
+            {"data", {{"dist", o.dist}, {"scale", o.scale}, {"seed", parse_seed(o.seed)},
+                      {"weights", o.weights_npy.value_or("random")}, {"activations", o.activations_npy.value_or("random")}}},
             {"stats", stats},
             {"checks", checks}};
         if (o.cycle_level) j["cycle_level"] = {{"cycles", cl.cycles}, {"elapsed_ns", cl.elapsed.to_seconds() * 1e9}};
@@ -192,7 +214,8 @@ int run(const Options& o) {
                    to_string(layer.kind), layer.name, layer.gemm_count(), layer.gemm_m(), layer.gemm_n(),
                    layer.gemm_k(), layer.macs(), pe::to_string(cfg.pe_type), cfg.rows, cfg.cols,
                    to_string(cfg.dataflow), cfg.codec_enabled ? "on" : "off", to_string(cfg.sync), cfg.fifo_depth);
-        fmt::print("data: {} scale {} seed {}\n", o.dist, o.scale, o.seed);
+        fmt::print("data: weights {}, activations {} ({} scale {} seed {})\n", o.weights_npy.value_or("random"),
+                   o.activations_npy.value_or("random"), o.dist, o.scale, o.seed);
         for (const Stat& st : s.table()) {
             if (st.unit == "ratio") fmt::print("{:<22} {:>16.4f} {:<10} {}\n", st.name, st.value, st.unit, st.description);
             else fmt::print("{:<22} {:>16.0f} {:<10} {}\n", st.name, st.value, st.unit, st.description);
@@ -234,12 +257,15 @@ int sc_main(int argc, char* argv[]) {
         ("dist", po::value(&o.dist)->default_value(o.dist), "operand distribution: uniform | laplace | gaussian")
         ("scale", po::value(&o.scale)->default_value(o.scale), "distribution scale in integer steps")
         ("weight-scale", po::value(&o.weight_scale), "weight distribution scale (default: --scale)")
-        ("seed", po::value(&o.seed)->default_value(o.seed), "random seed")
+        ("seed", po::value(&o.seed)->default_value(o.seed), "random seed (unsigned 64-bit integer)")
+        ("weights", po::value<std::string>(), ".npy weights in the layer's layout (int8; default: random)")
+        ("activations", po::value<std::string>(), ".npy activations in the layer's layout (uint8 or int8 as "
+                                                  "--activation-mode; default: random)")
         ("activation-mode", po::value(&o.activation_mode), "signed | unsigned (default: unsigned, signed for bmm)")
         ("pe", po::value(&o.pe)->default_value(o.pe), "PE type: mixed | int4 | int8")
         ("dataflow", po::value(&o.dataflow)->default_value(o.dataflow), "ws | os")
-        ("rows", po::value(&o.rows), "array rows (default: 32, 64 for int4)")
-        ("cols", po::value(&o.cols), "array columns (default: 32, 64 for int4)")
+        ("rows", po::value<std::int64_t>(), "array rows (default: 32, 64 for int4)")
+        ("cols", po::value<std::int64_t>(), "array columns (default: 32, 64 for int4)")
         ("codec", po::value(&o.codec), "on | off (default: on, off for int8)")
         ("sync", po::value(&o.sync), "array | row | column | elastic (default: array)")
         ("fifo-depth", po::value(&o.fifo_depth), "entries per FIFO between decoupled units (default: 4)")
@@ -260,6 +286,12 @@ int sc_main(int argc, char* argv[]) {
             std::cout << "usage: tb-pe-array [options]\n" << desc << "\n";
             return 0;
         }
+        if (vm.count("rows")) o.rows = vm["rows"].as<std::int64_t>();
+        if (vm.count("cols")) o.cols = vm["cols"].as<std::int64_t>();
+        if (vm.count("weights")) o.weights_npy = vm["weights"].as<std::string>();
+        if (vm.count("activations")) o.activations_npy = vm["activations"].as<std::string>();
+        parse_seed(o.seed);
+        if (vm.count("vcd") && o.vcd.empty()) throw Error("--vcd needs a file name");
         if (!o.vcd.empty() && !o.cycle_level) throw Error("--vcd needs --cycle-level");
         return run(o);
     } catch (const po::error& e) {

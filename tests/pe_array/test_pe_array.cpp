@@ -344,6 +344,12 @@ TEST_CASE("bad shapes are rejected with the layer and field named", "[pe_array][
     fails_with(neg, "pad_w");
     fails_with(Layer::gemm("fc4", 2, 2, 70000), "k: reduction length");
     fails_with(Layer::conv2d("c7", 1, 3, 3, 8192, 1, 3, 1, 1), "in_c: reduction length");
+    // Both operands unsigned: 255 x 255 per product, so only 33 025 terms fit int32.
+    Layer uu = Layer::gemm("fc5", 1, 1, 40000);
+    uu.weight_mode = spark::codec::Mode::unsigned_u8;
+    fails_with(uu, "k: reduction length 40000 exceeds 33025 (both operands unsigned)");
+    uu.k = 33025;
+    CHECK_NOTHROW(uu.validate());
     Layer q = Layer::gemm("fc2", 2, 3, 4);
     q.requant.scale = {1.0f, 2.0f};
     fails_with(q, "requant.scale");

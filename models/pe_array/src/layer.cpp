@@ -135,11 +135,16 @@ void Layer::validate() const {
         if (out_c % groups != 0)
             fail("out_c", fmt::format("{} output channels are not divisible by {} groups", out_c, groups));
     }
-    // |a x w| <= 255 x 128, so 65 536 terms always fit the int32 accumulator exactly.
-    if (gemm_k() > kMaxReduction)
+    // |a x w| <= 255 x 128 with a signed operand, so 65 536 terms always fit the int32 accumulator exactly;
+    // with both operands unsigned |a x w| <= 255 x 255 and only 33 025 do.
+    const bool both_unsigned =
+        weight_mode == codec::Mode::unsigned_u8 && activation_mode == codec::Mode::unsigned_u8;
+    const std::int64_t max_reduction = both_unsigned ? std::numeric_limits<std::int32_t>::max() / (255 * 255)
+                                                     : kMaxReduction;
+    if (gemm_k() > max_reduction)
         fail(kind == LayerKind::conv2d ? "in_c" : "k",
-             fmt::format("reduction length {} exceeds {}, beyond what the int32 accumulators hold exactly",
-                         gemm_k(), kMaxReduction));
+             fmt::format("reduction length {} exceeds {}{}, beyond what the int32 accumulators hold exactly",
+                         gemm_k(), max_reduction, both_unsigned ? " (both operands unsigned)" : ""));
     // Element counts must stay addressable; the products of extents are the real limit.
     const long double total = static_cast<long double>(gemm_count()) * static_cast<long double>(gemm_m()) *
                               static_cast<long double>(gemm_n()) * static_cast<long double>(gemm_k());
