@@ -19,6 +19,7 @@
 
 #include "spark/accelerator/accelerator.h"
 #include "spark/dram/dram.h"
+#include "spark/protocol_checker/protocol_checker.h"
 #include "spark/soc/cpu.h"
 #include "spark/soc/router.h"
 
@@ -39,6 +40,9 @@ struct SocConfig {
     std::vector<AcceleratorSlot> accelerators{AcceleratorSlot{kDefaultCsrBase, {}}};
     CpuConfig cpu;
     sc_core::sc_time router_forward_delay = sc_core::sc_time(1, sc_core::SC_NS);
+    // A TLM-2.0 base-protocol checker on every link (cpu and DMA to the router, router to DRAM and to each CSR
+    // socket); violations are SC_REPORT_ERRORs of ProtocolChecker::msg_type. For verification runs.
+    bool protocol_checkers = false;
 
     // The router's map: "dram" -> target 0, "accelerator<i>.csr" (SPARK_REG_MAP_SIZE bytes) -> target 1 + i.
     // Throws spark::Error when regions overlap.
@@ -58,14 +62,21 @@ public:
     std::uint64_t dram_base() const { return m_config.dram_base; }
     std::uint64_t dram_size_bytes() const { return m_dram->size_bytes(); }
     const SocConfig& config() const { return m_config; }
+    // The checkers of SocConfig::protocol_checkers (empty without), named after the link they sit on.
+    const std::vector<std::unique_ptr<protocol_checker::ProtocolChecker>>& checkers() const { return m_checkers; }
 
 private:
+    // Binds initiator to target, through a new checker when protocol_checkers is set.
+    template <typename Initiator, typename Target>
+    void link(Initiator& initiator, Target& target, const std::string& name, bool memory_data);
+
     SocConfig m_config;
     std::unique_ptr<dram::Dram> m_dram;
     std::unique_ptr<Router> m_router;
     std::vector<std::unique_ptr<accelerator::SparkAccelerator>> m_accelerators;
     std::vector<std::unique_ptr<sc_core::sc_signal<bool>>> m_irq;
     std::unique_ptr<Cpu> m_cpu;
+    std::vector<std::unique_ptr<protocol_checker::ProtocolChecker>> m_checkers;
 };
 
 }  // namespace spark::soc
