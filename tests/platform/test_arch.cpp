@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "spark/common/error.h"
@@ -44,6 +50,23 @@ TEST_CASE("a buffer field given alone keeps the other defaults", "[arch]") {
     CHECK(a.weight_buffer.word_bits == def.weight_buffer.word_bits);
     CHECK(a.weight_buffer.double_buffered == def.weight_buffer.double_buffered);
     CHECK(a.weight_buffer.name == def.weight_buffer.name);
+}
+
+TEST_CASE("files named by an architecture file resolve beside it", "[arch]") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / fmt::format("spark-arch-{}", ::getpid());
+    fs::create_directories(dir / "sub");
+    auto write = [](const fs::path& p, const json& j) { std::ofstream(p) << j.dump(); };
+    write(dir / "sub" / "energy.json", json{{"mac_4x4_pj", 0.5}});
+    write(dir / "arch.json", json{{"energy", "sub/energy.json"}});
+    const ArchConfig a = ArchConfig::from_file((dir / "arch.json").string());
+    CHECK(a.energy.mac_4x4_pj == 0.5);
+    // The same relative path from a file elsewhere is looked up beside that file, and the error names it.
+    fs::create_directories(dir / "other");
+    write(dir / "other" / "arch.json", json{{"energy", "sub/energy.json"}});
+    CHECK_THROWS_WITH(ArchConfig::from_file((dir / "other" / "arch.json").string()),
+                      Catch::Contains("energy") && Catch::Contains("other/sub/energy.json"));
+    fs::remove_all(dir);
 }
 
 TEST_CASE("architecture errors name the file and the field", "[arch]") {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "spark/platform/arch.h"
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
@@ -47,13 +49,23 @@ void ArchConfig::sync_datapath() {
     accelerator.datapath.weight_buffer_bytes = weight_buffer.capacity_bytes;
     accelerator.datapath.activation_buffer_bytes = activation_buffer.capacity_bytes;
     accelerator.datapath.output_buffer_bytes = output_buffer.capacity_bytes;
+    accelerator.datapath.weight_double_buffered = weight_buffer.double_buffered;
+    accelerator.datapath.activation_double_buffered = activation_buffer.double_buffered;
+    accelerator.datapath.output_double_buffered = output_buffer.double_buffered;
     accelerator.datapath.array.codec_enabled = spark_storage;
     accelerator.dma.clock_period = accelerator.datapath.clock_period();
 }
 
-ArchConfig ArchConfig::from_file(const std::string& path) { return from_json(ConfigReader::parse_file(path), path); }
+ArchConfig ArchConfig::from_file(const std::string& path) {
+    return from_json(ConfigReader::parse_file(path), path, std::filesystem::path(path).parent_path().string());
+}
 
-ArchConfig ArchConfig::from_json(const nlohmann::json& object, const std::string& source) {
+ArchConfig ArchConfig::from_json(const nlohmann::json& object, const std::string& source, const std::string& base_dir) {
+    // Files named by an architecture file sit beside it, as .npy files beside a workload.
+    auto resolve = [&](const std::string& file) {
+        const std::filesystem::path p(file);
+        return p.is_relative() && !base_dir.empty() ? (std::filesystem::path(base_dir) / p).string() : file;
+    };
     ArchConfig a = spark_default();
     ConfigReader r(object, source);
     a.name = r.get<std::string>("name", a.name);
@@ -104,8 +116,8 @@ ArchConfig ArchConfig::from_json(const nlohmann::json& object, const std::string
         if (d.is_string()) {
             const std::string name = d.get<std::string>();
             named("dram", [&] {
-                a.dram = name.size() > 5 && name.substr(name.size() - 5) == ".json" ? dram::DramConfig::from_file(name)
-                                                                                     : dram::DramConfig::from_preset(name);
+                const bool is_file = name.size() > 5 && name.substr(name.size() - 5) == ".json";
+                a.dram = is_file ? dram::DramConfig::from_file(resolve(name)) : dram::DramConfig::from_preset(name);
             });
         } else {
             a.dram = dram::DramConfig::from_json(d, source + ": dram");
@@ -114,7 +126,7 @@ ArchConfig ArchConfig::from_json(const nlohmann::json& object, const std::string
     if (r.has("energy")) {
         const nlohmann::json& e = r.raw("energy");
         if (e.is_string())
-            named("energy", [&] { a.energy = energy::CoreEnergyConfig::from_file(e.get<std::string>()); });
+            named("energy", [&] { a.energy = energy::CoreEnergyConfig::from_file(resolve(e.get<std::string>())); });
         else
             a.energy = energy::CoreEnergyConfig::from_json(e, source + ": energy");
     }

@@ -26,8 +26,11 @@ struct ArchConfig {
     // activations, 1 MB outputs, double-buffered), 500 MHz, DDR4-3200.
     static ArchConfig spark_default();
     // Reads a file; fields absent from it keep spark_default()'s values. Errors name the file and the field.
+    // Relative "dram" and "energy" file paths resolve against the architecture file's folder.
     static ArchConfig from_file(const std::string& path);
-    static ArchConfig from_json(const nlohmann::json& object, const std::string& source);
+    // Relative file paths in the object resolve against base_dir (the working directory when empty).
+    static ArchConfig from_json(const nlohmann::json& object, const std::string& source,
+                                const std::string& base_dir = "");
 
     // The same platform without SPARK: raw INT8 in DRAM and buffers, conventional INT8 PEs with the mixed-width
     // array's peak 8-bit throughput, no decoders or encoders.
