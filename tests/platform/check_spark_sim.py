@@ -49,14 +49,27 @@ for config in ("spark", "baseline"):
         s = sum(int(r[col]) for r in layers)
         if s != int(total[0][col]):
             failures.append(f"{config}: {col} of the layers sums to {s}, the total says {total[0][col]}")
+    # The network's utilisation weighs each array layer by its array cycles: it lies within the layers' range.
+    utils = [float(r["mac_utilisation"]) for r in layers if int(r["macs"]) > 0]
+    u = float(total[0]["mac_utilisation"])
+    if not utils or not (min(utils) - 1e-4 <= u <= max(utils) + 1e-4) or u > 1.0:
+        failures.append(f"{config}: total mac_utilisation {u} is outside the array layers' range {utils}")
     e = sum(float(r["energy_total_pj"]) for r in layers)
     if abs(e - float(total[0]["energy_total_pj"])) > 1e-6 * max(1.0, e) + 1.0:
         failures.append(f"{config}: layer energies sum to {e}, the total says {total[0]['energy_total_pj']}")
+
+# The offline encoder approximates some long-tailed weights; INT8 storage keeps them all.
+spark_w = [float(r["weight_share_approximated"]) for r in rows if r["config"] == "spark" and r["layer"] != "total"]
+base_w = [float(r["weight_share_approximated"]) for r in rows if r["config"] == "baseline"]
+if not any(0.0 < w < 0.5 for w in spark_w) or any(w != 0.0 for w in base_w):
+    failures.append(f"weight_share_approximated: SPARK {spark_w}, baseline {base_w}")
 
 summary = json.load(open(os.path.join(a, "summary.json")))
 for key in ("speedup", "energy_ratio", "spark", "baseline", "arch"):
     if key not in summary:
         failures.append(f"summary.json has no '{key}'")
+if "weight_share_approximated" not in summary.get("spark", {}):
+    failures.append("summary.json's spark totals have no weight_share_approximated")
 if summary.get("spark", {}).get("dram_read_bytes", 0) >= summary.get("baseline", {}).get("dram_read_bytes", 0):
     failures.append("SPARK should read fewer DRAM bytes than the INT8 baseline on the smoke network")
 
@@ -98,6 +111,34 @@ p = run("--workload", huge, expect=1)
 if "huge.yaml" not in p.stderr or "does not fit" not in p.stderr:
     failures.append("a network too large for the memory should be named with its file:\n" + p.stderr)
 run(expect=2)
+
+# A weight file of the wrong shape or type: the error names the workload, the layer and the file.
+import numpy as np
+for tag, array, said in (("shape", np.zeros((10, 8), np.int8), "(10, 8)"), ("dtype", np.zeros((10, 16), np.uint8), "uint8")):
+    np.save(os.path.join(work, f"w_{tag}.npy"), array)
+    wl = os.path.join(work, f"npy_{tag}.yaml")
+    with open(wl, "w") as f:
+        f.write("network: npy\nseed: 1\ninputs:\n  - {name: x, shape: [1, 16], dtype: int8}\nlayers:\n"
+                f"  - {{name: fc, kind: linear, in_features: 16, out_features: 10, weight: {{data: {{npy: w_{tag}.npy}}}}}}\n")
+    out = os.path.join(work, f"npy_{tag}_out")
+    p = run("--workload", wl, "--out", out, expect=1)
+    if not all(k in p.stderr for k in (f"npy_{tag}.yaml", "layer 'fc'", "weight", f"w_{tag}.npy", said)):
+        failures.append(f"a weight .npy of the wrong {tag} should be named with workload, layer and file:\n" + p.stderr)
+    if os.path.exists(out) or os.path.exists(out + ".partial"):
+        failures.append(f"a failed run (wrong .npy {tag}) must not create the output folder")
+
+# The plots of a finished run (scripts/plot.py, Debian's matplotlib).
+plot = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "plot.py")
+p = subprocess.run(["/usr/bin/python3", plot, a], capture_output=True, text=True)
+if p.returncode != 0:
+    failures.append(f"plot.py failed on a spark-sim output folder:\n{p.stdout}\n{p.stderr}")
+else:
+    pngs = sorted(f for f in os.listdir(a) if f.endswith(".png"))
+    if len(pngs) < 3 or any(os.path.getsize(os.path.join(a, f)) < 1000 for f in pngs):
+        failures.append(f"plot.py should write three non-empty PNGs, found {pngs}")
+p = subprocess.run(["/usr/bin/python3", plot, os.path.join(work, "missing")], capture_output=True, text=True)
+if p.returncode == 0 or "missing" not in p.stderr:
+    failures.append(f"plot.py on a missing folder should fail and name it:\n{p.stderr}")
 
 for f in failures:
     print("FAIL:", f)

@@ -62,7 +62,8 @@ std::vector<std::string> check(platform::SparkSystem& system, const workload::Ne
 // half-written.
 void write_outputs(const std::string& out, const workload::Network& net, const platform::RunReport& spark,
                    const platform::RunReport* baseline, const nlohmann::json& arch_json) {
-    const fs::path dir(out);
+    fs::path dir = fs::path(out).lexically_normal();
+    if (!dir.has_filename()) dir = dir.parent_path();  // "out/run/" names the folder "out/run"
     const fs::path staging = dir.string() + ".partial";
     try {
         fs::remove_all(staging);
@@ -79,9 +80,15 @@ void write_outputs(const std::string& out, const workload::Network& net, const p
         json << summary.dump(2) << "\n";
         json.close();
         if (!json) throw Error(fmt::format("{}: cannot write summary.json", staging.string()));
-        fs::create_directories(dir);
-        for (const char* f : {"layers.csv", "summary.json"}) fs::rename(staging / f, dir / f);
-        fs::remove_all(staging);
+        if (!fs::exists(dir)) {
+            // One rename: the folder appears whole or not at all.
+            if (dir.has_parent_path()) fs::create_directories(dir.parent_path());
+            fs::rename(staging, dir);
+        } else {
+            // An existing folder keeps what else it holds (plots, notes); the two files are replaced in turn.
+            for (const char* f : {"layers.csv", "summary.json"}) fs::rename(staging / f, dir / f);
+            fs::remove_all(staging);
+        }
     } catch (const std::exception& e) {
         std::error_code ignored;  // the original error is the one to report
         fs::remove_all(staging, ignored);

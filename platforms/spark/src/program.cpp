@@ -8,6 +8,7 @@
 
 #include "spark/accelerator/layout.h"
 #include "spark/codec/chunked.h"
+#include "spark/codec/codec.h"
 #include "spark/common/error.h"
 #include "spark/tensor/npy.h"
 #include "spark/workload/generator.h"
@@ -30,7 +31,7 @@ std::string layer_context(const workload::Network& net, const Layer& l) {
     return fmt::format("{}: layer '{}' (#{})", net.source, l.name, l.file_index);
 }
 
-std::vector<std::uint8_t> read_codes(const workload::TensorSpec& spec) {
+std::vector<std::uint8_t> read_codes_from(const workload::TensorSpec& spec) {
     if (spec.data.kind == workload::DataSource::Kind::synthetic) return workload::generate(spec).bytes;
     const tensor::Tensor t = tensor::read_npy(spec.data.npy_path);
     const tensor::DType want = spec.quant.dtype == workload::DType::int8 ? tensor::DType::int8 : tensor::DType::uint8;
@@ -43,6 +44,15 @@ std::vector<std::uint8_t> read_codes(const workload::TensorSpec& spec) {
         throw Error(fmt::format("{}: tensor '{}' must have shape {} but the file holds {}", spec.data.npy_path,
                                 spec.name, workload::to_string(spec.shape), tensor::shape_to_string(t.shape())));
     return std::vector<std::uint8_t>(t.bytes(), t.bytes() + t.size_bytes());
+}
+
+// `where` says which workload entry asked for the tensor ("<file>: layer 'c1' (#3): weight").
+std::vector<std::uint8_t> read_codes(const workload::TensorSpec& spec, const std::string& where) {
+    try {
+        return read_codes_from(spec);
+    } catch (const Error& e) {
+        throw Error(fmt::format("{}: {}", where, e.what()));
+    }
 }
 
 TensorDesc describe(const std::string& name, const workload::Shape& shape, const workload::Quant& q) {
@@ -155,10 +165,10 @@ void check_memory_footprint(const workload::Network& net, std::uint64_t capacity
 
 TensorData load_tensor_data(const workload::Network& net) {
     TensorData data;
-    for (const auto& in : net.inputs) data[in.name] = read_codes(in);
+    for (const auto& in : net.inputs) data[in.name] = read_codes(in, fmt::format("{}: input '{}'", net.source, in.name));
     for (const Layer& l : net.layers) {
-        if (l.weight) data[l.weight->name] = read_codes(*l.weight);
-        if (workload::is_stand_in(l.kind)) data[l.output.name] = read_codes(l.output);
+        if (l.weight) data[l.weight->name] = read_codes(*l.weight, layer_context(net, l) + ": weight");
+        if (workload::is_stand_in(l.kind)) data[l.output.name] = read_codes(l.output, layer_context(net, l) + ": output");
     }
     return data;
 }
@@ -240,10 +250,17 @@ Program build_program(const workload::Network& net, const TensorData& data, bool
     };
     for (const auto& in : net.inputs) preload(p.tensors.at(in.name), to_chunks(p.tensors.at(in.name), codes_of(in.name)));
     std::vector<std::uint8_t> descriptors;
-    for (const ProgramLayer& pl : p.layers) {
+    for (ProgramLayer& pl : p.layers) {
         const Layer& l = *pl.layer;
         if (l.weight) {
             const auto& w = codes_of(l.weight->name);
+            pl.weight_values = w.size();
+            if (spark_storage) {
+                const codec::Mode mode = p.tensors.at(l.weight->name).is_signed ? codec::Mode::signed_i8
+                                                                                 : codec::Mode::unsigned_u8;
+                pl.weight_approximated = static_cast<std::uint64_t>(
+                    std::count_if(w.begin(), w.end(), [mode](std::uint8_t v) { return !codec::is_exact(v, mode); }));
+            }
             preload(p.tensors.at(l.weight->name), l.kind == LayerKind::conv2d ? conv_weights_to_array_order(l, w) : w);
         }
         const TensorDesc& out = p.tensors.at(l.output.name);

@@ -54,6 +54,7 @@ nlohmann::json layer_json(const LayerReport& l) {
             {"buffer_write_bytes", l.buffer_write_bytes},
             {"bits_per_value", l.bits_per_value},
             {"share_approximated", l.share_approximated},
+            {"weight_share_approximated", l.weight_share_approximated},
             {"energy_pj",
              {{"dram", l.energy.dram_pj},
               {"buffer", l.energy.buffer_pj},
@@ -76,6 +77,8 @@ RunReport make_report(const std::string& config, const Program& program,
     r.ok = result.ok;
     const auto& e = arch.energy;
     std::uint64_t moved_values = 0, moved_nibbles = 0, out_values = 0, out_approx = 0;
+    std::uint64_t weight_values = 0, weight_approx = 0;
+    double peak_mac_cycles = 0.0;  // peak MACs per cycle x array-busy cycles, over the layers
     for (const ProgramLayer& pl : program.layers) {
         LayerReport l;
         l.name = pl.layer->name;
@@ -93,6 +96,7 @@ RunReport make_report(const std::string& config, const Program& program,
             l.stall_cycles = rec.stall_cycles;
             l.time_us = double(rec.cycles) / r.clock_mhz;
             l.mac_utilisation = rec.array.mac_utilisation();
+            peak_mac_cycles += double(rec.array.peak_macs_per_cycle) * double(rec.array.cycles);
             l.dram_read_bytes = rec.dram_bytes_read();
             l.dram_written_bytes = rec.dram_bytes_written();
             l.buffer_read_bytes =
@@ -108,6 +112,10 @@ RunReport make_report(const std::string& config, const Program& program,
             moved_nibbles += nibbles;
             out_values += rec.outputs_out.values;
             out_approx += rec.outputs_out.approximated;
+            l.weight_share_approximated =
+                pl.weight_values ? double(pl.weight_approximated) / double(pl.weight_values) : 0.0;
+            weight_values += pl.weight_values;
+            weight_approx += pl.weight_approximated;
 
             l.energy.dram_pj = run.dram_delta.energy.total_pj();
             l.energy.buffer_pj = buffer_pj(arch.weight_buffer, rec.weight_buffer) +
@@ -132,13 +140,9 @@ RunReport make_report(const std::string& config, const Program& program,
     r.total.kind = "network";
     r.total.bits_per_value = moved_values ? 4.0 * double(moved_nibbles) / double(moved_values) : 0.0;
     r.total.share_approximated = out_values ? double(out_approx) / double(out_values) : 0.0;
-    std::uint64_t busy = 0;
-    double weighted = 0.0;
-    for (std::size_t i = 0; i < r.layers.size(); ++i) {
-        weighted += r.layers[i].mac_utilisation * double(r.layers[i].cycles);
-        busy += r.layers[i].cycles;
-    }
-    r.total.mac_utilisation = busy ? weighted / double(busy) : 0.0;
+    r.total.weight_share_approximated = weight_values ? double(weight_approx) / double(weight_values) : 0.0;
+    // The same ratio as a layer's, over the whole network: MACs / (peak x array-busy cycles).
+    r.total.mac_utilisation = peak_mac_cycles > 0 ? double(r.total.macs) / peak_mac_cycles : 0.0;
     return r;
 }
 
@@ -146,20 +150,20 @@ void write_layers_csv(std::ostream& out, const std::vector<const RunReport*>& ru
     fmt::print(out,
                "config,layer,kind,stand_in,macs,macs_short_short,macs_short_long,macs_long_long,cycles,stall_cycles,"
                "time_us,mac_utilisation,dram_read_bytes,dram_written_bytes,buffer_read_bytes,buffer_write_bytes,"
-               "bits_per_value,share_approximated,energy_dram_pj,energy_buffer_pj,energy_core_pj,energy_pe_pj,"
-               "energy_decoder_pj,energy_encoder_pj,energy_static_pj,energy_total_pj\n");
+               "bits_per_value,share_approximated,weight_share_approximated,energy_dram_pj,energy_buffer_pj,"
+               "energy_core_pj,energy_pe_pj,energy_decoder_pj,energy_encoder_pj,energy_static_pj,energy_total_pj\n");
     for (const RunReport* r : runs) {
         std::vector<const LayerReport*> rows;
         for (const auto& l : r->layers) rows.push_back(&l);
         rows.push_back(&r->total);
         for (const LayerReport* l : rows)
-            fmt::print(out, "{},{},{},{},{},{},{},{},{},{},{:.4f},{:.4f},{},{},{},{},{:.4f},{:.6f},{:.1f},{:.1f},{:.1f},"
+            fmt::print(out, "{},{},{},{},{},{},{},{},{},{},{:.4f},{:.4f},{},{},{},{},{:.4f},{:.6f},{:.6f},{:.1f},{:.1f},{:.1f},"
                             "{:.1f},{:.1f},{:.1f},{:.1f},{:.1f}\n",
                        r->config, l->name, l->kind, l->stand_in ? 1 : 0, l->macs, l->macs_short_short,
                        l->macs_short_long, l->macs_long_long, l->cycles, l->stall_cycles, l->time_us,
                        l->mac_utilisation, l->dram_read_bytes, l->dram_written_bytes, l->buffer_read_bytes,
-                       l->buffer_write_bytes, l->bits_per_value, l->share_approximated, l->energy.dram_pj,
-                       l->energy.buffer_pj, l->energy.core_pj(), l->energy.pe_pj, l->energy.decoder_pj,
+                       l->buffer_write_bytes, l->bits_per_value, l->share_approximated, l->weight_share_approximated,
+                       l->energy.dram_pj, l->energy.buffer_pj, l->energy.core_pj(), l->energy.pe_pj, l->energy.decoder_pj,
                        l->energy.encoder_pj, l->energy.static_pj, l->energy.total_pj());
     }
 }

@@ -35,6 +35,9 @@ struct ProgramLayer {
     const workload::Layer* layer = nullptr;
     bool on_accelerator = false;    // false: a stand-in whose output the host preloads
     std::uint32_t descriptor = 0;   // index into the descriptor list when on_accelerator
+    // The layer's weights as stored: values, and those the offline encoder approximated (0 with raw INT8).
+    std::uint64_t weight_values = 0;
+    std::uint64_t weight_approximated = 0;
 };
 
 struct Program {

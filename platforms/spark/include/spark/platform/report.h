@@ -33,6 +33,7 @@ struct LayerReport {
     std::uint64_t buffer_write_bytes = 0;
     double bits_per_value = 0.0;        // mean stored bits of the operands and outputs moved
     double share_approximated = 0.0;    // outputs the encoders changed
+    double weight_share_approximated = 0.0;  // weights the offline encoder changed
     energy::EnergyBreakdown energy;
 };
 
