@@ -80,7 +80,10 @@ std::optional<Options> parse_options(int argc, char** argv) {
     o.clock_mhz = vm["clock-mhz"].as<double>();
     if (!(o.clock_mhz > 0.0) || !std::isfinite(o.clock_mhz) || o.clock_mhz > 100'000.0)
         throw spark::Error(fmt::format("--clock-mhz {} must be in (0, 100000]", o.clock_mhz));
-    if (vm.count("vcd")) o.vcd = vm["vcd"].as<std::string>();
+    if (vm.count("vcd")) {
+        o.vcd = vm["vcd"].as<std::string>();
+        if (o.vcd.empty()) throw spark::Error("--vcd needs a file name");
+    }
 
     const int sources = int(vm.count("values")) + int(vm.count("file")) + int(vm.count("random"));
     if (sources != 1) throw spark::Error("give exactly one of --values, --file, --random (see --help)");
@@ -100,6 +103,13 @@ std::optional<Options> parse_options(int argc, char** argv) {
         o.values = bench::random_values(static_cast<std::size_t>(n), seed, distribution, scale, o.mode);
         o.source = fmt::format("random {} (seed {}, scale {})", bench::to_string(distribution), seed, scale);
     }
+    // At most two cycles per value plus the pipeline: the run must end inside SystemC's time range (2^64 ps),
+    // or a slow clock would wrap the simulated time and the round trip would look broken.
+    const double run_ps = 1e6 / o.clock_mhz * (2.0 * double(o.values.size()) + 16.0);
+    if (run_ps > 1e18)
+        throw spark::Error(fmt::format("--clock-mhz {}: {} values would take {:.3g} s of simulated time, beyond "
+                                       "SystemC's time range; use a faster clock",
+                                       o.clock_mhz, o.values.size(), run_ps * 1e-12));
     return o;
 }
 

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "spark/common/error.h"
+#include "spark/common/file.h"
 
 namespace spark::codec::bench {
 
@@ -73,6 +74,7 @@ std::vector<std::uint8_t> parse_values(std::string_view text, Mode mode, std::st
 }
 
 std::vector<std::uint8_t> read_values_file(const std::string& path, Mode mode) {
+    require_not_directory(path);
     std::ifstream in(path);
     if (!in) throw Error(fmt::format("cannot open values file '{}'", path));
     std::vector<std::uint8_t> out;

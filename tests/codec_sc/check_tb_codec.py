@@ -17,6 +17,9 @@ EXPECTED = {
     "SystemC.tb.encoder.nibble": 4,
     "SystemC.tb.encoder.enable": 1,
     "SystemC.tb.encoder.out_valid": 1,
+    "SystemC.tb.decoder.nibble": 4,
+    "SystemC.tb.decoder.enable": 1,
+    "SystemC.tb.decoder.in_valid": 1,
     "SystemC.tb.decoder.value": 8,
     "SystemC.tb.decoder.out_valid": 1,
 }
@@ -110,6 +113,8 @@ def check_fails(tb, text, args):
     problems = []
     if run.returncode == 0:
         problems.append(f"tb-codec {' '.join(args)} exited with 0")
+    if run.returncode < 0 or run.returncode == 86 or "Sanitizer" in run.stderr or "runtime error:" in run.stderr:
+        problems.append(f"tb-codec {' '.join(args)}: a crash or sanitizer report (exit {run.returncode}):\n{run.stderr}")
     lines = [l for l in run.stderr.splitlines() if l.startswith("error:")]
     if not any(text in l for l in lines):
         problems.append(f"tb-codec {' '.join(args)}: no 'error:' line containing '{text}' in stderr:\n{run.stderr}")

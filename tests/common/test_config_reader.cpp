@@ -35,3 +35,24 @@ TEST_CASE("a non-object and bad JSON are rejected with the file name", "[config]
     CHECK_THROWS_WITH(ConfigReader(json::array(), "x.json"), Catch::Contains("x.json: expected an object"));
     CHECK_THROWS_WITH(ConfigReader::parse_file("/nonexistent/arch.json"), Catch::Contains("/nonexistent/arch.json: cannot open"));
 }
+
+TEST_CASE("an integer the field cannot hold is an error, never truncated", "[config]") {
+    const json j = json::parse(R"({"banks": 4294967300, "big": 18446744073709551615, "neg": -129, "ok": 4294967295})");
+    ConfigReader r(j, "sram.json");
+    CHECK_THROWS_WITH(r.require<unsigned>("banks"),
+                      Catch::Contains("sram.json: banks: out of range: must be 0 to 4294967295, got 4294967300"));
+    CHECK(r.require<std::uint64_t>("banks") == 4294967300ull);
+    CHECK(r.require<std::uint64_t>("big") == 18446744073709551615ull);
+    CHECK_THROWS_WITH(r.require<std::int64_t>("big"), Catch::Contains("big: out of range"));
+    CHECK_THROWS_WITH(r.require<std::uint64_t>("neg"), Catch::Contains("neg: expected a non-negative integer, got -129"));
+    CHECK_THROWS_WITH(r.require<std::int8_t>("neg"), Catch::Contains("neg: out of range: must be -128 to 127"));
+    CHECK(r.require<std::int16_t>("neg") == -129);
+    CHECK(r.require<unsigned>("ok") == 4294967295u);
+    CHECK_THROWS_WITH(r.require<int>("ok"), Catch::Contains("ok: out of range: must be -2147483648 to 2147483647"));
+    // Integers built in C++ (signed storage) take the same checks.
+    const json k{{"n", std::int64_t{1} << 40}, {"m", -1}};
+    ConfigReader c(k, "built");
+    CHECK_THROWS_WITH(c.require<unsigned>("n"), Catch::Contains("n: out of range"));
+    CHECK(c.require<std::uint64_t>("n") == (std::uint64_t{1} << 40));
+    CHECK_THROWS_WITH(c.require<unsigned>("m"), Catch::Contains("m: expected a non-negative integer"));
+}

@@ -277,6 +277,10 @@ def case_malformed_npy():
             expect_error(args, [file, fragment])
     np.save(path("f64.npy"), np.zeros(3))
     expect_error(["encode", path("f64.npy"), path("out.spk")], [path("f64.npy"), "dtype float64 cannot be encoded"])
+    # A folder where a file belongs: named, not an allocation failure.
+    os.makedirs(path("folder.npy"), exist_ok=True)
+    expect_error(["stats", path("folder.npy")], [path("folder.npy"), "is a directory"])
+    expect_error(["decode", path("folder.npy"), path("x.npy")], [path("folder.npy"), "is a directory"])
 
 
 def case_bad_float_input():
@@ -304,8 +308,8 @@ def case_usage_errors():
     expect_error(["stats", "--quant", "symmetric", path("i8.npy")], ["--quant applies to float32 input"], code=2)
     expect_error(["stats", "--quant", "symmetric", "--mode", "unsigned", path("f.npy")],
                  ["use --quant asymmetric"], code=2)
-    expect_error(["stats", "--mode", "sideways", path("i8.npy")], ["unknown codec mode 'sideways'"])
-    expect_error(["stats", "--quant", "minmax", path("f.npy")], ["unknown quantisation scheme 'minmax'"])
+    expect_error(["stats", "--mode", "sideways", path("i8.npy")], ["unknown codec mode 'sideways'"], code=2)
+    expect_error(["stats", "--quant", "minmax", path("f.npy")], ["unknown quantisation scheme 'minmax'"], code=2)
     assert "encode" in run("--help").stdout
 
 

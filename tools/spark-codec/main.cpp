@@ -62,8 +62,17 @@ struct Prepared {
 Prepared prepare(const Tensor& t, const std::string& path, const std::optional<std::string>& mode_text,
                  const std::optional<std::string>& quant_text) {
     Prepared p;
+    // A bad option value is a command-line error (exit 2), whichever file it meets first.
+    const auto usage = [](auto parse) {
+        try {
+            return parse();
+        } catch (const spark::Error& e) {
+            throw UsageError(e.what());
+        }
+    };
     const std::optional<Mode> mode =
-        mode_text ? std::optional<Mode>(spark::codec::parse_mode(*mode_text)) : std::nullopt;
+        mode_text ? std::optional<Mode>(usage([&] { return spark::codec::parse_mode(*mode_text); })) : std::nullopt;
+    if (quant_text) usage([&] { return spark::tensor::parse_quant_scheme(*quant_text); });
     switch (t.dtype()) {
     case DType::int8:
     case DType::uint8:

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "spark/common/error.h"
+#include "spark/common/file.h"
 #include "spark/workload/network.h"
 
 namespace spark::workload {
@@ -76,6 +77,7 @@ TensorSpec weight(const std::string& name) {
 }  // namespace
 
 Network load_scalesim_csv(const std::string& path) {
+    require_not_directory(path);
     std::ifstream in(path);
     if (!in) throw Error(fmt::format("{}: cannot open file", path));
     std::stringstream text;

@@ -16,6 +16,7 @@
 
 #include "diagnostics.h"
 #include "spark/common/error.h"
+#include "spark/common/file.h"
 #include "spark/workload/network.h"
 
 namespace spark::workload {
@@ -452,6 +453,7 @@ Network parse_yaml(const std::string& text, const std::string& source, const std
 }
 
 Network load_yaml(const std::string& path) {
+    require_not_directory(path);
     std::ifstream in(path);
     if (!in) throw Error(fmt::format("{}: cannot open file", path));
     std::stringstream text;

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "spark/common/error.h"
+#include "spark/common/file.h"
 
 namespace spark::tb_memory {
 
@@ -109,6 +110,7 @@ std::vector<Request> parse_trace(const std::string& text, const std::string& sou
 }
 
 std::vector<Request> read_trace(const std::string& path) {
+    require_not_directory(path);
     std::ifstream in(path);
     if (!in) throw Error(fmt::format("{}: cannot open trace file", path));
     std::stringstream text;

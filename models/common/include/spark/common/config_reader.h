@@ -6,15 +6,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 
 #include <fmt/format.h>
 
 #include "spark/common/error.h"
+#include "spark/common/file.h"
 
 namespace spark {
 
@@ -107,10 +111,7 @@ private:
             if constexpr (std::is_same_v<T, bool>) {
                 if (!v.is_boolean()) throw std::invalid_argument("expected true or false");
             } else if constexpr (std::is_integral_v<T>) {
-                if (!v.is_number_integer()) throw std::invalid_argument("expected an integer");
-                if constexpr (std::is_unsigned_v<T>) {
-                    if (v.get<long long>() < 0) throw std::invalid_argument("expected a non-negative integer");
-                }
+                return checked_integer<T>(v);
             } else if constexpr (std::is_floating_point_v<T>) {
                 if (!v.is_number()) throw std::invalid_argument("expected a number");
             } else if constexpr (std::is_same_v<T, std::string>) {
@@ -122,6 +123,34 @@ private:
         }
     }
 
+    // The JSON integer as T, or an error: a value T cannot hold is never truncated or wrapped.
+    template <typename T>
+    static T checked_integer(const nlohmann::json& v) {
+        if (!v.is_number_integer()) throw std::invalid_argument("expected an integer");
+        constexpr int digits = std::numeric_limits<T>::digits;  // value bits: 63 for int64, 32 for uint32, ...
+        const auto out_of_range = [] {
+            return std::invalid_argument(fmt::format("out of range: must be {} to {}", std::numeric_limits<T>::min(),
+                                                     std::numeric_limits<T>::max()));
+        };
+        if (v.is_number_unsigned()) {
+            const std::uint64_t u = v.get<std::uint64_t>();
+            if constexpr (digits < 64) {
+                if (u > (std::uint64_t{1} << digits) - 1) throw out_of_range();
+            }
+            return static_cast<T>(u);
+        }
+        const std::int64_t i = v.get<std::int64_t>();
+        if constexpr (std::is_unsigned_v<T>) {
+            if (i < 0) throw std::invalid_argument("expected a non-negative integer");
+            if constexpr (digits < 64) {
+                if (static_cast<std::uint64_t>(i) > (std::uint64_t{1} << digits) - 1) throw out_of_range();
+            }
+        } else if constexpr (digits < 63) {
+            if (i < -(std::int64_t{1} << digits) || i > (std::int64_t{1} << digits) - 1) throw out_of_range();
+        }
+        return static_cast<T>(i);
+    }
+
     const nlohmann::json& m_json;
     std::string m_source;
     std::string m_path;
@@ -129,6 +158,7 @@ private:
 };
 
 inline nlohmann::json ConfigReader::parse_file(const std::string& file) {
+    require_not_directory(file);
     std::ifstream in(file);
     if (!in) throw Error(fmt::format("{}: cannot open file", file));
     try {

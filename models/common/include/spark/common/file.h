@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -14,7 +15,14 @@
 
 namespace spark {
 
+// A folder opens like a file on Linux and then reports a nonsensical size; say what it is instead.
+inline void require_not_directory(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw Error(fmt::format("{}: is a directory, not a file", path));
+}
+
 inline std::vector<std::uint8_t> read_file_bytes(const std::string& path) {
+    require_not_directory(path);
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) throw Error(fmt::format("{}: cannot open for reading", path));
     const std::streamoff end = in.tellg();
