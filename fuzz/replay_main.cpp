@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Replays files through a fuzz target without libFuzzer, so the normal (and the sanitizer) test suite re-runs the
-// seed corpus and every input that once crashed. Usage: <target> FILE_OR_FOLDER...
+// seed corpus and every input that once crashed. Usage: <target> CORPUS [FILE_OR_FOLDER...]: the corpus (first
+// argument) must exist and hold inputs, so a moved or emptied corpus fails instead of replaying nothing; later
+// arguments (regressions) may be absent.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -44,6 +46,14 @@ int main(int argc, char** argv) {
         } else if (std::filesystem::exists(arg)) {
             failures += replay(arg), ++replayed;
         }
+        if (i == 1 && replayed == 0) {
+            std::fprintf(stderr, "error: the corpus %s is missing or holds no input\n", argv[1]);
+            return 1;
+        }
+    }
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: %s CORPUS [FILE_OR_FOLDER...]\n", argv[0]);
+        return 2;
     }
     std::printf("replayed %zu inputs\n", replayed);
     return failures == 0 ? 0 : 1;
