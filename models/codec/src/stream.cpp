@@ -6,7 +6,9 @@
 // and any fault found there is reported by a plain nibble-wise re-scan that names the nibble offset.
 #include "spark/codec/stream.h"
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -179,24 +181,44 @@ void unpack(const EncodedStream& s, Mode mode, std::uint8_t* out, std::size_t ou
     if (s.values > out_capacity)
         throw Error(fmt::format("encoded stream: {} values do not fit an output of {}", s.values, out_capacity));
 
-    const DecodeStep* table = decode_table(mode);
-    const std::uint8_t* in = s.bytes.data();
+    const DecodeStep* const table = decode_table(mode);
+    const std::uint8_t* const in = s.bytes.data();
     const std::size_t full_bytes = static_cast<std::size_t>(s.nibbles / 2);
+    // A local, not s.values: stores through `out` (a byte pointer) may alias anything, so the compiler would
+    // reload the field after every store.
+    const std::uint64_t values = s.values;
     std::uint64_t produced = 0;
     unsigned straddle = 0;  // 1 when the next byte starts with the second half of a long code
     unsigned previous = 0;
     std::size_t i = 0;
     // Each step stores two values and keeps `count` of them, so it runs while two more fit the declared count.
-    for (; i < full_bytes && produced + 2 <= s.values; ++i) {
-        const unsigned b = in[i];
-        const DecodeStep& step = table[b + straddle * (256 + ((previous & 7) << 8))];
-        out[produced] = step.value[0];
-        out[produced + 1] = step.value[1];
-        produced += step.count;
+    const auto step = [&](unsigned b) {
+        const DecodeStep d = table[b + straddle * (256 + ((previous & 7) << 8))];
+        out[produced] = d.value[0];
+        out[produced + 1] = d.value[1];
+        produced += d.count;
         // A long code starts in the low half unless the high half itself began one (which then fills the byte).
         straddle = (b >> 3) & 1 & (straddle | ((b >> 7) ^ 1));
         previous = b;
+    };
+    // Blocks of eight bytes while sixteen more values fit (a byte yields at most two), so the block's steps need
+    // no count check. A block on a code boundary whose eight bytes all start with a long code's indicator is
+    // eight whole long codes (the INT8 baseline's case, and runs in the long tail): decoded together.
+    constexpr std::uint64_t kIndicators = 0x8080808080808080ull;
+    while (i + 8 <= full_bytes && produced + 16 <= values) {
+        std::uint64_t w;
+        std::memcpy(&w, in + i, 8);
+        if (straddle == 0 && (w & kIndicators) == kIndicators) {
+            const std::uint64_t decoded = (w & 0x7F7F7F7F7F7F7F7Full) | ((w & 0x1010101010101010ull) << 3);
+            std::memcpy(out + produced, &decoded, 8);
+            produced += 8;
+            previous = in[i + 7];
+        } else {
+            for (unsigned j = 0; j < 8; ++j) step(in[i + j]);
+        }
+        i += 8;
     }
+    for (; i < full_bytes && produced + 2 <= values; ++i) step(in[i]);
 
     // The last codes, nibble by nibble; any disagreement with the declared counts is left to the re-scan.
     bool fault = false;
