@@ -203,7 +203,7 @@ void unpack(const EncodedStream& s, Mode mode, std::uint8_t* out, std::size_t ou
     };
     // Blocks of eight bytes while sixteen more values fit (a byte yields at most two), so the block's steps need
     // no count check. A block on a code boundary whose eight bytes all start with a long code's indicator is
-    // eight whole long codes (the INT8 baseline's case, and runs in the long tail): decoded together.
+    // eight whole long codes (a run of large values): decoded together.
     constexpr std::uint64_t kIndicators = 0x8080808080808080ull;
     while (i + 8 <= full_bytes && produced + 16 <= values) {
         std::uint64_t w;
