@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // tb-codec: values -> Encoder -> Decoder at signal level in one simulation; checks the round trip against the
 // codec core, prints cycles and coding statistics, optionally writes a VCD for GTKWave (traces/codec.gtkw).
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +18,7 @@
 #include "spark/codec/stats.h"
 #include "spark/codec/stream.h"
 #include "spark/common/error.h"
+#include "spark/common/options.h"
 #include "values.h"
 
 namespace po = boost::program_options;
@@ -39,15 +39,6 @@ struct Options {
 };
 
 // Boost would wrap a negative number into an unsigned seed; accept digits only.
-std::uint64_t parse_seed(const std::string& text) {
-    std::uint64_t seed = 0;
-    const char* last = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), last, seed);
-    if (text.empty() || ec != std::errc() || ptr != last)
-        throw spark::Error(fmt::format("--seed '{}' is not an unsigned 64-bit integer", text));
-    return seed;
-}
-
 // Returns nullopt when --help was asked for.
 std::optional<Options> parse_options(int argc, char** argv) {
     po::options_description desc(
@@ -99,7 +90,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
             throw spark::Error(fmt::format("--random {} must be in 1..{}", n, kMaxRandomValues));
         const auto distribution = bench::parse_distribution(vm["distribution"].as<std::string>());
         const double scale = vm["scale"].as<double>();
-        const std::uint64_t seed = parse_seed(vm["seed"].as<std::string>());
+        const std::uint64_t seed = spark::parse_seed(vm["seed"].as<std::string>());
         o.values = bench::random_values(static_cast<std::size_t>(n), seed, distribution, scale, o.mode);
         o.source = fmt::format("random {} (seed {}, scale {})", bench::to_string(distribution), seed, scale);
     }

@@ -6,7 +6,6 @@
 #define SC_INCLUDE_DYNAMIC_PROCESSES
 #include <systemc>
 
-#include <charconv>
 #include <cstdio>
 #include <optional>
 #include <iostream>
@@ -20,6 +19,7 @@
 #include "operands.h"
 #include "spark/common/config_reader.h"
 #include "spark/common/error.h"
+#include "spark/common/options.h"
 #include "spark/pe_array/pe_array.h"
 #include "spark/pe_array_sc/pe_array_sc.h"
 
@@ -28,15 +28,6 @@ using namespace spark;
 using namespace spark::pe_array;
 
 namespace {
-
-std::uint64_t parse_seed(const std::string& text) {
-    std::uint64_t seed = 0;
-    const char* last = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), last, seed);
-    if (text.empty() || ec != std::errc() || ptr != last)
-        throw Error(fmt::format("--seed '{}' is not an unsigned 64-bit integer", text));
-    return seed;
-}
 
 struct Options {
     std::string op = "gemm";

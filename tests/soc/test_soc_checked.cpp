@@ -8,12 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "smoke_programs.h"
 #include "spark/controller/spark_accel_regs.h"
-#include "spark/platform/golden.h"
-#include "spark/platform/program.h"
 #include "spark/soc/driver.h"
 #include "spark/soc/soc.h"
-#include "spark/workload/network.h"
 
 using namespace sc_core;
 using namespace spark;
@@ -21,7 +19,6 @@ using namespace spark;
 namespace {
 
 constexpr std::uint64_t kCsr0 = 0x4000'0000, kCsr1 = 0x4800'0000;
-constexpr std::uint64_t kProgramBytes = 64ull << 20;
 
 struct CheckerCount {
     std::string name;
@@ -44,18 +41,14 @@ int sc_main(int argc, char* argv[]) {
     sc_report_handler::set_actions(SC_WARNING, SC_DO_NOTHING);
     // Violations are counted, not fatal, so that every one of them shows in the test's output.
     sc_report_handler::set_actions(protocol_checker::ProtocolChecker::msg_type, SC_DISPLAY);
-    const workload::Network network = workload::load_workload(SPARK_SMOKE_WORKLOAD);
-    const platform::TensorData data = platform::load_tensor_data(network);
-    const platform::TensorData golden = platform::golden_tensors(network, data, true);
 
     soc::SocConfig config;
     config.accelerators = {{kCsr0, {}}, {kCsr1, {}}};
     config.protocol_checkers = true;
     soc::Soc soc("soc", config);
-    std::vector<platform::Program> programs;
-    for (std::uint64_t i = 0; i < 2; ++i)
-        programs.push_back(
-            platform::build_program(network, data, true, soc.dram_base() + i * kProgramBytes, kProgramBytes));
+    const test::SmokePrograms smoke(soc.dram_base(), 2);
+    const std::vector<platform::Program>& programs = smoke.programs;
+    const platform::TensorData& golden = smoke.golden;
     r.descriptor_count = programs[0].descriptor_count;
 
     soc.cpu().software = [&](soc::Cpu& cpu) {

@@ -6,12 +6,10 @@
 
 #include <vector>
 
+#include "smoke_programs.h"
 #include "spark/controller/spark_accel_regs.h"
-#include "spark/platform/golden.h"
-#include "spark/platform/program.h"
 #include "spark/soc/driver.h"
 #include "spark/soc/soc.h"
-#include "spark/workload/network.h"
 
 using namespace sc_core;
 using namespace spark;
@@ -19,7 +17,6 @@ using namespace spark;
 namespace {
 
 constexpr std::uint64_t kCsr0 = 0x4000'0000, kCsr1 = 0x4800'0000;
-constexpr std::uint64_t kProgramBytes = 64ull << 20;
 
 struct Results {
     std::vector<soc::RunResult> runs;
@@ -34,17 +31,13 @@ struct Results {
 
 int sc_main(int argc, char* argv[]) {
     sc_report_handler::set_actions(SC_WARNING, SC_DO_NOTHING);
-    const workload::Network network = workload::load_workload(SPARK_SMOKE_WORKLOAD);
-    const platform::TensorData data = platform::load_tensor_data(network);
-    const platform::TensorData golden = platform::golden_tensors(network, data, true);
 
     soc::SocConfig config;
     config.accelerators = {{kCsr0, {}}, {kCsr1, {}}};
     soc::Soc soc("soc", config);
-    std::vector<platform::Program> programs;
-    for (std::uint64_t i = 0; i < 2; ++i)
-        programs.push_back(
-            platform::build_program(network, data, true, soc.dram_base() + i * kProgramBytes, kProgramBytes));
+    const test::SmokePrograms smoke(soc.dram_base(), 2);
+    const std::vector<platform::Program>& programs = smoke.programs;
+    const platform::TensorData& golden = smoke.golden;
     r.descriptor_count = programs[0].descriptor_count;
 
     soc.cpu().software = [&](soc::Cpu& cpu) {
