@@ -288,3 +288,35 @@ TEST_CASE("a transaction far longer than the queue is served in order at streami
     CHECK(gb_per_s >= 0.85 * cfg.peak_bandwidth_gbps());
     CHECK(core.stats(c.completion).counters.bytes_read == length);
 }
+
+TEST_CASE("two channels of two ranks: bursts interleave across channels and the stream scales", "[dram][geometry]") {
+    nlohmann::json j = nlohmann::json::parse(R"({"base_preset": "DDR4-3200", "geometry": {"channels": 2, "ranks": 2}})");
+    const auto cfg = DramConfig::from_json(j, "two-channel.json");
+    CHECK(cfg.size_bytes() == 4 * DramConfig::from_preset("DDR4-3200").size_bytes());
+    CHECK(cfg.peak_bandwidth_gbps() == Approx(2 * DramConfig::from_preset("DDR4-3200").peak_bandwidth_gbps()));
+    DramCore core(cfg);
+    const auto& m = core.mapping();
+    CHECK(m.decode(0).channel == 0);
+    CHECK(m.decode(64).channel == 1);  // the channel field sits right above the burst offset
+    bool saw_rank1 = false;
+    for (std::uint64_t i = 1; i <= 64; ++i) {
+        const std::uint64_t a = (i * 0x9E3779B97F4A7C15ull) % cfg.size_bytes() & ~std::uint64_t(63);
+        const auto d = m.decode(a);
+        CHECK(d.channel < 2);
+        CHECK(d.rank < 2);
+        saw_rank1 |= d.rank == 1;
+        CHECK(m.encode(d) == a);
+    }
+    CHECK(saw_rank1);
+    const unsigned n = 200000;
+    Cycle last = 0;
+    for (unsigned i = 0; i < n; ++i) last = std::max(last, core.access(false, std::uint64_t(i) * 64, 64, 0).completion);
+    const double gbps = double(n) * 64 / (double(last) * cfg.tck_ns);
+    INFO("bandwidth " << gbps << " GB/s of " << cfg.peak_bandwidth_gbps());
+    CHECK(gbps >= 0.85 * cfg.peak_bandwidth_gbps());
+    const auto s = core.stats(last);
+    CHECK(s.counters.reads == n);
+    // Every rank of every channel refreshes once per tREFI.
+    CHECK(s.counters.refreshes >= 4 * (last / cfg.timing.REFI));
+    CHECK(s.counters.refreshes <= 4 * (last / cfg.timing.REFI + 1));
+}
