@@ -166,8 +166,6 @@ private:
         if (b.zero_point != 0) invalid(fmt::format("{} zero point {} is not 0", b_name, b.zero_point));
     }
 
-    // Tiles take half of each double-buffered buffer (the other half is being filled or drained), all of a
-    // single-buffered one.
     // Largest block of `unit_bytes` units that fits `capacity_bytes`, at most `limit`.
     static std::uint64_t fit(std::uint64_t capacity_bytes, std::uint64_t unit_bytes, std::uint64_t limit) {
         return std::min(limit, unit_bytes ? capacity_bytes / unit_bytes : limit);
