@@ -5,7 +5,8 @@
 #
 # Stages, chosen with SPARK_TEST_STAGES (space- or comma-separated; "all" for every stage; CI runs all):
 #   unit         build/ (Release) and its whole suite                                   (the default)
-#   sanitize     build-asan/ with ASan + UBSan (+ LSan at exit) and the same suite there
+#   sanitize     build-asan/ with ASan + UBSan (+ LSan at exit) and the same suite there, every test that is not
+#                a plain-C++ core test SPARK_SANITIZE_REPEAT (3) times in a row (scripts/sanitizers/README.md)
 #   determinism  spark-sim on traces/smoke.yaml: byte-identical outputs from build/ and build-asan/
 #   fuzz         every libFuzzer target for SPARK_FUZZ_SECONDS (8) seconds (scripts/fuzz.sh)
 set -euo pipefail
@@ -37,7 +38,10 @@ if want sanitize || want determinism; then
   t=$SECONDS
   spark_build_sanitized
   if want sanitize; then
-    (spark_sanitizer_environment && cd "$SPARK_ASAN_BUILD_DIR" && ctest --output-on-failure --parallel "$jobs" "$@")
+    repeat="${SPARK_SANITIZE_REPEAT:-3}"
+    (spark_sanitizer_environment && cd "$SPARK_ASAN_BUILD_DIR" &&
+     ctest --output-on-failure --parallel "$jobs" --label-regex '^core$' "$@" &&
+     ctest --output-on-failure --parallel "$jobs" --label-exclude '^core$' --repeat "until-fail:$repeat" "$@")
   fi
   stage_time sanitize "$t"
 fi
