@@ -92,6 +92,22 @@ if "clock_mhz" not in p.stderr:
     failures.append("a bad architecture field should be named:\n" + p.stderr)
 run("--workload", os.path.join(work, "missing.yaml"), expect=1)
 
+# The golden reference shares no arithmetic with the model: a fault injected into the PE array's accumulators
+# (one bit of the first output of every array job) is caught and the layers it hits are named. Flips of bit 12
+# move conv1's first output value by 2^12 times a requantisation multiplier near 0.01, far past rounding.
+fault = os.path.join(work, "fault.json")
+with open(fault, "w") as f:
+    json.dump({"array": {"fault": {"accumulator": 0, "bit": 12}}}, f)
+p = run("--workload", smoke, "--arch", fault, expect=3)
+if "layer 'conv1'" not in p.stdout + p.stderr or "MISMATCH" not in p.stdout:
+    failures.append("a fault injected into the PE array should fail the golden check, naming conv1:\n"
+                    + p.stdout + p.stderr)
+with open(fault, "w") as f:
+    json.dump({"array": {"fault": {"accumulator": 0, "bit": 32}}}, f)
+p = run("--workload", smoke, "--arch", fault, expect=1)
+if "fault.bit" not in p.stderr:
+    failures.append("a fault bit out of range should be named:\n" + p.stderr)
+
 # An --out that cannot become a folder fails before the simulation and leaves nothing behind.
 blocker = os.path.join(work, "a_file")
 open(blocker, "w").close()

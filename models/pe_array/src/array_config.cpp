@@ -61,6 +61,8 @@ void ArrayConfig::validate() const {
         throw Error(fmt::format("array config: cols must be in 1..{}, got {}", MAX_SIDE, cols));
     if (fifo_depth == 0 || fifo_depth > MAX_FIFO_DEPTH)
         throw Error(fmt::format("array config: fifo_depth must be in 1..{}, got {}", MAX_FIFO_DEPTH, fifo_depth));
+    if (fault && fault->bit > 31)
+        throw Error(fmt::format("array config: fault.bit must be in 0..31, got {}", fault->bit));
 }
 
 ArrayConfig read_array_config(const nlohmann::json& object, const std::string& source) {
@@ -73,6 +75,12 @@ ArrayConfig read_array_config(const nlohmann::json& object, const std::string& s
     cfg.codec_enabled = reader.get<bool>("codec", cfg.codec_enabled);
     cfg.sync = reader.get_named("sync", "array", [](const std::string& t) { return parse_sync_mode(t); });
     cfg.fifo_depth = reader.get<unsigned>("fifo_depth", cfg.fifo_depth);
+    if (reader.has("fault")) {
+        ConfigReader fault = reader.child("fault");
+        cfg.fault = ArrayConfig::AccumulatorFault{fault.require<std::uint64_t>("accumulator"),
+                                                  fault.require<unsigned>("bit")};
+        fault.finish();
+    }
     reader.finish();
     try {
         cfg.validate();

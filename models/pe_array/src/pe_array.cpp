@@ -30,6 +30,10 @@ std::vector<std::int32_t> PeArray::accumulate(const PreparedLayer& p) const {
         }
         gemm_i16(inst.a_value.data(), inst.w_value.data(), inst.m, inst.n, inst.k_padded, acc.data() + base, ldc);
     }
+    if (m_cfg.fault && m_cfg.fault->accumulator < acc.size()) {
+        auto& a = acc[static_cast<std::size_t>(m_cfg.fault->accumulator)];
+        a = static_cast<std::int32_t>(static_cast<std::uint32_t>(a) ^ (std::uint32_t{1} << m_cfg.fault->bit));
+    }
     return acc;
 }
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstdint>
+#include <optional>
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <string>
@@ -38,6 +41,15 @@ struct ArrayConfig {
     SyncMode sync = SyncMode::array;
     unsigned fifo_depth = DEFAULT_FIFO_DEPTH;  // entries per FIFO; unused with sync = array
 
+    // A permanent fault for resilience studies and for testing the checks downstream: in every job the array
+    // runs, bit `bit` of accumulator `accumulator` (the job's output element in row-major order) is flipped
+    // before requantisation. Jobs with fewer outputs are untouched.
+    struct AccumulatorFault {
+        std::uint64_t accumulator = 0;
+        unsigned bit = 0;  // 0..31
+    };
+    std::optional<AccumulatorFault> fault;
+
     // The paper's budget of 4096 4-bit MAC units: 32 x 32 mixed-width PEs (four 4-bit MACs each), 64 x 64 INT4
     // PEs; the INT8 baseline gets 32 x 32 PEs of two 8-bit MACs (the mixed-width array's peak 8-bit throughput)
     // and no codec.
@@ -46,7 +58,7 @@ struct ArrayConfig {
     void validate() const;  // throws spark::Error naming the field
 };
 
-// Reads {"rows", "cols", "pe", "dataflow", "codec", "sync", "fifo_depth"}; missing fields take the PE type's defaults, unknown keys
+// Reads {"rows", "cols", "pe", "dataflow", "codec", "sync", "fifo_depth", "fault": {"accumulator", "bit"}}; missing fields take the PE type's defaults, unknown keys
 // and bad values are errors naming `source` and the field.
 ArrayConfig read_array_config(const nlohmann::json& object, const std::string& source);
 
