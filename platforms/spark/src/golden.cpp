@@ -45,15 +45,10 @@ std::vector<std::int16_t> values_of(const std::vector<std::uint8_t>& codes, cons
     return v;
 }
 
-std::int64_t largest_magnitude(const std::vector<std::int16_t>& v) {
+std::int64_t largest_magnitude(const std::int16_t* v, std::size_t n) {
     std::int64_t m = 0;
-    for (std::int16_t x : v) m = std::max<std::int64_t>(m, x < 0 ? -std::int64_t{x} : std::int64_t{x});
+    for (std::size_t i = 0; i < n; ++i) m = std::max<std::int64_t>(m, v[i] < 0 ? -std::int64_t{v[i]} : v[i]);
     return m;
-}
-
-// Sums of `depth` products fit 32 bits unless the operands are both large and the reduction is long; then 64.
-bool needs_wide_sums(const std::vector<std::int16_t>& a, const std::vector<std::int16_t>& b, std::int64_t depth) {
-    return largest_magnitude(a) * largest_magnitude(b) * depth > std::numeric_limits<std::int32_t>::max();
 }
 
 // out = clamp(round_half_even(sum * m) + zp_out), with m = in_scale * b_scale / out_scale held as a float and the
@@ -65,98 +60,112 @@ std::uint8_t requantise(std::int64_t sum, float multiplier, const workload::Quan
     return static_cast<std::uint8_t>(static_cast<std::int32_t>(code) & 0xFF);
 }
 
-float multiplier_of(const Layer& l) { return static_cast<float>(l.requant_scale()); }
-
 template <typename Sum>
-void conv2d_sums(const Layer& l, const std::vector<std::int16_t>& x, const std::vector<std::int16_t>& k,
-                 std::vector<std::uint8_t>& out) {
+Sum dot(const std::int16_t* a, const std::int16_t* b, std::int64_t depth) {
+    Sum s = 0;
+    for (std::int64_t d = 0; d < depth; ++d) s += static_cast<Sum>(a[d]) * static_cast<Sum>(b[d]);
+    return s;
+}
+
+// store(i, j, sum_d a[i][d] * bt[j][d]) for every i < rows, j < cols: four rows of a against one row of bt at a
+// time, so each value of bt loaded serves four sums.
+template <typename Sum, typename Store>
+void products(const std::int16_t* a, std::int64_t rows, const std::int16_t* bt, std::int64_t cols,
+              std::int64_t depth, Store store) {
+    std::int64_t i = 0;
+    for (; i + 4 <= rows; i += 4) {
+        const std::int16_t* a0 = a + i * depth;
+        const std::int16_t* a1 = a0 + depth;
+        const std::int16_t* a2 = a1 + depth;
+        const std::int16_t* a3 = a2 + depth;
+        for (std::int64_t j = 0; j < cols; ++j) {
+            const std::int16_t* b = bt + j * depth;
+            Sum s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (std::int64_t d = 0; d < depth; ++d) {
+                const Sum v = b[d];
+                s0 += static_cast<Sum>(a0[d]) * v;
+                s1 += static_cast<Sum>(a1[d]) * v;
+                s2 += static_cast<Sum>(a2[d]) * v;
+                s3 += static_cast<Sum>(a3[d]) * v;
+            }
+            store(i, j, s0);
+            store(i + 1, j, s1);
+            store(i + 2, j, s2);
+            store(i + 3, j, s3);
+        }
+    }
+    for (; i < rows; ++i)
+        for (std::int64_t j = 0; j < cols; ++j) store(i, j, dot<Sum>(a + i * depth, bt + j * depth, depth));
+}
+
+// Sums of `depth` products fit 32 bits unless the operands are both large and the reduction long; then 64.
+template <typename Store>
+void exact_products(const std::int16_t* a, std::int64_t rows, const std::int16_t* bt, std::int64_t cols,
+                    std::int64_t depth, Store store) {
+    const std::int64_t bound = largest_magnitude(a, static_cast<std::size_t>(rows * depth)) *
+                               largest_magnitude(bt, static_cast<std::size_t>(cols * depth)) * depth;
+    if (bound > std::numeric_limits<std::int32_t>::max()) {
+        products<std::int64_t>(a, rows, bt, cols, depth, store);
+    } else {
+        products<std::int32_t>(a, rows, bt, cols, depth, store);
+    }
+}
+
+std::vector<std::uint8_t> conv2d(const Layer& l, const std::vector<std::uint8_t>& input,
+                                 const std::vector<std::uint8_t>& weights) {
     const workload::Shape& is = l.input_shapes[0];
     const workload::Shape& os = l.output.shape;
     const std::int64_t n = is[0], c = is[1], h = is[2], w = is[3];
     const std::int64_t oc = os[1], oh = os[2], ow = os[3];
     const std::int64_t c_per_group = c / l.groups, oc_per_group = oc / l.groups;
     const workload::Window2d& win = l.window;
-    const float m = multiplier_of(l);
-    std::vector<Sum> sum(static_cast<std::size_t>(oh * ow));
+    const std::int64_t pixels = oh * ow, depth = c_per_group * win.kernel_h * win.kernel_w;
+    const std::vector<std::int16_t> x = values_of(input, l.input_quants[0]);
+    // [OC][C/groups][KH][KW]: each output channel's weights are already one row of the reduction.
+    const std::vector<std::int16_t> k = values_of(weights, l.weight->quant);
+    const auto m = static_cast<float>(l.requant_scale());
+    std::vector<std::uint8_t> out(static_cast<std::size_t>(n * oc * pixels));
+    // One output pixel's receptive field per row, in the weights' (channel, ky, kx) order; padding is zero.
+    std::vector<std::int16_t> patches(static_cast<std::size_t>(pixels * depth));
     for (std::int64_t b = 0; b < n; ++b) {
-        for (std::int64_t o = 0; o < oc; ++o) {
-            std::fill(sum.begin(), sum.end(), Sum{0});
-            const std::int64_t g = o / oc_per_group;
-            for (std::int64_t ci = 0; ci < c_per_group; ++ci) {
-                const std::int16_t* plane = &x[static_cast<std::size_t>((b * c + g * c_per_group + ci) * h * w)];
-                for (std::int64_t ky = 0; ky < win.kernel_h; ++ky) {
-                    for (std::int64_t kx = 0; kx < win.kernel_w; ++kx) {
-                        const Sum wv = k[static_cast<std::size_t>(
-                            ((o * c_per_group + ci) * win.kernel_h + ky) * win.kernel_w + kx)];
-                        if (wv == 0) continue;
-                        // Output columns whose input column ix = xo * stride + offset lies inside the image;
-                        // padding adds nothing.
-                        const std::int64_t offset = kx * win.dilation_w - win.pad_w;
-                        const std::int64_t first = offset >= 0 ? 0 : (-offset + win.stride_w - 1) / win.stride_w;
-                        const std::int64_t last =
-                            w - offset <= 0 ? 0 : std::min(ow, (w - offset + win.stride_w - 1) / win.stride_w);
-                        for (std::int64_t y = 0; y < oh; ++y) {
+        for (std::int64_t g = 0; g < l.groups; ++g) {
+            std::int16_t* p = patches.data();
+            for (std::int64_t y = 0; y < oh; ++y)
+                for (std::int64_t xo = 0; xo < ow; ++xo)
+                    for (std::int64_t ci = 0; ci < c_per_group; ++ci) {
+                        const std::int16_t* plane = &x[static_cast<std::size_t>((b * c + g * c_per_group + ci) * h * w)];
+                        for (std::int64_t ky = 0; ky < win.kernel_h; ++ky) {
                             const std::int64_t iy = y * win.stride_h - win.pad_h + ky * win.dilation_h;
-                            if (iy < 0 || iy >= h) continue;
-                            const std::int16_t* row = plane + iy * w;
-                            Sum* s = &sum[static_cast<std::size_t>(y * ow)];
-                            if (win.stride_w == 1) {
-                                for (std::int64_t xo = first; xo < last; ++xo) s[xo] += wv * row[xo + offset];
-                            } else {
-                                for (std::int64_t xo = first; xo < last; ++xo)
-                                    s[xo] += wv * row[xo * win.stride_w + offset];
+                            for (std::int64_t kx = 0; kx < win.kernel_w; ++kx) {
+                                const std::int64_t ix = xo * win.stride_w - win.pad_w + kx * win.dilation_w;
+                                *p++ = iy >= 0 && iy < h && ix >= 0 && ix < w ? plane[iy * w + ix] : std::int16_t{0};
                             }
                         }
                     }
-                }
-            }
-            std::uint8_t* dst = &out[static_cast<std::size_t>((b * oc + o) * oh * ow)];
-            for (std::size_t i = 0; i < sum.size(); ++i) dst[i] = requantise(sum[i], m, l.output.quant);
+            const std::int16_t* group_weights = &k[static_cast<std::size_t>(g * oc_per_group * depth)];
+            std::uint8_t* dst = &out[static_cast<std::size_t>((b * oc + g * oc_per_group) * pixels)];
+            exact_products(patches.data(), pixels, group_weights, oc_per_group, depth,
+                           [&](std::int64_t pixel, std::int64_t o, std::int64_t sum) {
+                               dst[o * pixels + pixel] = requantise(sum, m, l.output.quant);
+                           });
         }
-    }
-}
-
-std::vector<std::uint8_t> conv2d(const Layer& l, const std::vector<std::uint8_t>& input,
-                                 const std::vector<std::uint8_t>& weights) {
-    const std::vector<std::int16_t> x = values_of(input, l.input_quants[0]);
-    const std::vector<std::int16_t> k = values_of(weights, l.weight->quant);
-    std::vector<std::uint8_t> out(static_cast<std::size_t>(workload::element_count(l.output.shape)));
-    const std::int64_t depth = l.input_shapes[0][1] / l.groups * l.window.kernel_h * l.window.kernel_w;
-    if (needs_wide_sums(x, k, depth)) {
-        conv2d_sums<std::int64_t>(l, x, k, out);
-    } else {
-        conv2d_sums<std::int32_t>(l, x, k, out);
     }
     return out;
 }
 
-// out[p][i][j] = requantise(sum_d a[p][i][d] * bt[p][j][d]) for `batch` products of rows x depth by depth x cols.
-template <typename Sum>
-void products(const Layer& l, const std::vector<std::int16_t>& a, const std::vector<std::int16_t>& bt,
-              std::int64_t batch, std::int64_t rows, std::int64_t cols, std::int64_t depth,
-              std::vector<std::uint8_t>& out) {
-    const float m = multiplier_of(l);
-    for (std::int64_t p = 0; p < batch; ++p) {
-        for (std::int64_t i = 0; i < rows; ++i) {
-            const std::int16_t* ai = &a[static_cast<std::size_t>((p * rows + i) * depth)];
-            for (std::int64_t j = 0; j < cols; ++j) {
-                const std::int16_t* bj = &bt[static_cast<std::size_t>((p * cols + j) * depth)];
-                Sum sum = 0;
-                for (std::int64_t d = 0; d < depth; ++d) sum += static_cast<Sum>(ai[d]) * static_cast<Sum>(bj[d]);
-                out[static_cast<std::size_t>((p * rows + i) * cols + j)] = requantise(sum, m, l.output.quant);
-            }
-        }
-    }
-}
-
+// [batch][rows][depth] x [batch][cols][depth] (the right operand transposed) -> [batch][rows][cols].
 std::vector<std::uint8_t> matrix_products(const Layer& l, const std::vector<std::int16_t>& a,
                                           const std::vector<std::int16_t>& bt, std::int64_t batch, std::int64_t rows,
                                           std::int64_t cols, std::int64_t depth) {
+    const auto m = static_cast<float>(l.requant_scale());
     std::vector<std::uint8_t> out(static_cast<std::size_t>(batch * rows * cols));
-    if (needs_wide_sums(a, bt, depth)) {
-        products<std::int64_t>(l, a, bt, batch, rows, cols, depth, out);
-    } else {
-        products<std::int32_t>(l, a, bt, batch, rows, cols, depth, out);
+    for (std::int64_t p = 0; p < batch; ++p) {
+        std::uint8_t* dst = &out[static_cast<std::size_t>(p * rows * cols)];
+        exact_products(&a[static_cast<std::size_t>(p * rows * depth)], rows,
+                       &bt[static_cast<std::size_t>(p * cols * depth)], cols, depth,
+                       [&](std::int64_t i, std::int64_t j, std::int64_t sum) {
+                           dst[i * cols + j] = requantise(sum, m, l.output.quant);
+                       });
     }
     return out;
 }
