@@ -29,6 +29,15 @@ platform::SparkSystem& add_system(const char* name, const platform::ArchConfig& 
     return *systems.back();
 }
 
+// The system added under `name`, with its program.
+std::size_t index_of(const std::string& name) {
+    for (std::size_t i = 0; i < systems.size(); ++i)
+        if (systems[i]->basename() == name) return i;
+    throw std::runtime_error("no system " + name);
+}
+platform::SparkSystem& named_system(const std::string& name) { return *systems[index_of(name)]; }
+const platform::Program& named_program(const std::string& name) { return *programs[index_of(name)]; }
+
 platform::MemoryWrite& image_at(platform::Program& p, std::uint64_t address) {
     for (auto& w : p.image)
         if (w.address == address) return w;
@@ -59,6 +68,19 @@ int sc_main(int argc, char** argv) {
     table.bytes[6] = 0xFF;
     add_system("bad_table", tiny, std::move(bad_table));
 
+    // A chunk table's first entry far past the data while the entries after it look sane (0xFFFFFFFF), or just
+    // past what one fetch reads (+0x400): memory is the driver's, so both are invalid data, never a read outside
+    // what was fetched.
+    for (const std::uint32_t delta : {0xFFFFFFFFu, 0x400u}) {
+        platform::Program p = platform::build_program(network, data, true, 0, capacity);
+        auto& entries = image_at(p, p.tensors.at("image").table_address);
+        std::uint32_t first_end = 0;
+        for (int b = 0; b < 4; ++b) first_end |= std::uint32_t{entries.bytes[static_cast<std::size_t>(b)]} << (8 * b);
+        const std::uint32_t corrupted = delta == 0xFFFFFFFFu ? delta : first_end + delta;
+        for (int b = 0; b < 4; ++b) entries.bytes[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(corrupted >> (8 * b));
+        add_system(delta == 0xFFFFFFFFu ? "first_entry_max" : "first_entry_past", tiny, std::move(p));
+    }
+
     // A descriptor whose output lies outside the DRAM: a bus error naming the address.
     platform::Program bad_address = platform::build_program(network, data, true, 0, capacity);
     auto& descriptors = image_at(bad_address, bad_address.descriptor_address);
@@ -88,7 +110,7 @@ int sc_main(int argc, char** argv) {
 }
 
 TEST_CASE("heavy tiling gives the golden outputs") {
-    REQUIRE(systems[0]->result().ok);
+    REQUIRE(named_system("tiny").result().ok);
     const platform::TensorData golden = platform::golden_tensors(network, data, true);
     for (const auto& [name, got] : outputs) {
         INFO(name);
@@ -97,7 +119,7 @@ TEST_CASE("heavy tiling gives the golden outputs") {
 }
 
 TEST_CASE("loads overlap compute: a tiled layer takes less than its loads and compute in series") {
-    const auto& conv1 = systems[0]->result().layers.at(0).record;
+    const auto& conv1 = named_system("tiny").result().layers.at(0).record;
     CHECK(conv1.tiles > 1);
     CHECK(conv1.load_cycles > 0);
     CHECK(conv1.store_cycles > 0);
@@ -109,43 +131,53 @@ TEST_CASE("loads overlap compute: a tiled layer takes less than its loads and co
 }
 
 TEST_CASE("a corrupted chunk table stops the run with invalid data") {
-    const auto& r = systems[1]->result();
+    const auto& r = named_system("bad_table").result();
     CHECK_FALSE(r.ok);
     CHECK(r.error == SPARK_ERR_DATA_INVALID);
 }
 
+TEST_CASE("a chunk table entry outside the fetched data stops the run with invalid data at that entry") {
+    for (const char* name : {"first_entry_max", "first_entry_past"}) {
+        INFO(name);
+        const auto& r = named_system(name).result();
+        CHECK_FALSE(r.ok);
+        CHECK(r.error == SPARK_ERR_DATA_INVALID);
+        CHECK(r.error_address == named_program(name).tensors.at("image").table_address);
+    }
+}
+
 TEST_CASE("an output outside memory stops the run with a bus error at that address") {
-    const auto& r = systems[2]->result();
+    const auto& r = named_system("bad_address").result();
     CHECK_FALSE(r.ok);
     CHECK(r.error == SPARK_ERR_DATA_BUS);
     CHECK(r.error_address >= tiny.dram.size_bytes());
 }
 
 TEST_CASE("raw INT8 descriptors on a SPARK accelerator give the exact INT8 outputs") {
-    REQUIRE(systems[3]->result().ok);
+    REQUIRE(named_system("raw_on_spark").result().ok);
     const platform::TensorData golden = platform::golden_tensors(network, data, false);
-    for (const auto& pl : programs[3]->layers) {
+    for (const auto& pl : named_program("raw_on_spark").layers) {
         INFO(pl.layer->output.name);
-        CHECK(systems[3]->read_tensor(programs[3]->tensors.at(pl.layer->output.name)) ==
+        CHECK(named_system("raw_on_spark").read_tensor(named_program("raw_on_spark").tensors.at(pl.layer->output.name)) ==
               golden.at(pl.layer->output.name));
     }
 }
 
 TEST_CASE("SPARK descriptors on an accelerator without decoders are refused") {
-    const auto& r = systems[4]->result();
+    const auto& r = named_system("spark_on_int8").result();
     CHECK_FALSE(r.ok);
     CHECK(r.error == SPARK_ERR_DESC_INVALID);
 }
 
 TEST_CASE("single-buffered: the same tiles and outputs, but loads, compute and stores in series") {
-    REQUIRE(systems[5]->result().ok);
-    for (const auto& pl : programs[5]->layers) {
+    REQUIRE(named_system("single").result().ok);
+    for (const auto& pl : named_program("single").layers) {
         const std::string& name = pl.layer->output.name;
         INFO(name);
-        CHECK(systems[5]->read_tensor(programs[5]->tensors.at(name)) == outputs.at(name));
+        CHECK(named_system("single").read_tensor(named_program("single").tensors.at(name)) == outputs.at(name));
     }
-    const auto& single = systems[5]->result().layers;
-    const auto& pingpong = systems[0]->result().layers;
+    const auto& single = named_system("single").result().layers;
+    const auto& pingpong = named_system("tiny").result().layers;
     REQUIRE(single.size() == pingpong.size());
     for (std::size_t i = 0; i < single.size(); ++i) {
         INFO("layer " << i);

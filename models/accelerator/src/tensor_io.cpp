@@ -73,9 +73,12 @@ bool fetch_chunks(dma::DmaEngine& dma, const TensorDesc& t, bool spark_storage, 
     std::uint64_t chunk_begin = begin;
     for (std::uint64_t c = 0; c < count; ++c) {
         const std::uint64_t chunk_end = ends[first == 0 ? c : c + 1];
-        if (chunk_end < chunk_begin) {
+        // Every entry, not only the range's last, must stay inside the bytes just fetched: table entries are the
+        // driver's memory, and a driver bug must not make the decoder read past them.
+        if (chunk_end < chunk_begin || chunk_end > end) {
             fault = {false, t.table_address + 4 * (first + c),
-                     fmt::format("chunk {} ends at {} before it starts at {}", first + c, chunk_end, chunk_begin)};
+                     fmt::format("chunk {} ends at {}, outside {}..{} (from its start to the end of chunk {})",
+                                 first + c, chunk_end, chunk_begin, end, first + count - 1)};
             return false;
         }
         try {
