@@ -92,6 +92,19 @@ if "clock_mhz" not in p.stderr:
     failures.append("a bad architecture field should be named:\n" + p.stderr)
 run("--workload", os.path.join(work, "missing.yaml"), expect=1)
 
+# --hierarchy: the object tree with its wiring, and nothing run or written.
+hier_out = os.path.join(work, "hierarchy_out")
+p = run("--workload", smoke, "--baseline", "--hierarchy", "--out", hier_out)
+for want in ("spark (sc_module)", "baseline (sc_module)", "  dram (sc_module)",
+             "memory (tlm_initiator_socket) -> spark.dram.socket",
+             "socket (tlm_target_socket) <- spark.accelerator.memory, spark.accelerator.dma.memory",
+             "csr (tlm_initiator_socket) -> spark.accelerator.controller.csr"):
+    if want not in p.stdout:
+        failures.append(f"--hierarchy should print '{want}':\n" + p.stdout)
+if "golden check" in p.stdout or os.path.exists(hier_out):
+    failures.append("--hierarchy must not run the workload or write its outputs:\n" + p.stdout)
+run("--workload", os.path.join(work, "missing.yaml"), "--hierarchy", expect=1)
+
 # The golden reference shares no arithmetic with the model: a fault injected into the PE array's accumulators
 # (one bit of the first output of every array job) is caught and the layers it hits are named. Flips of bit 12
 # move conv1's first output value by 2^12 times a requantisation multiplier near 0.01, far past rounding.

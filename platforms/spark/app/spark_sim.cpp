@@ -17,6 +17,7 @@
 #include "spark/common/error.h"
 #include "spark/platform/arch.h"
 #include "spark/platform/golden.h"
+#include "spark/platform/hierarchy.h"
 #include "spark/platform/program.h"
 #include "spark/platform/report.h"
 #include "spark/platform/system.h"
@@ -35,6 +36,7 @@ struct Options {
     bool baseline = false;
     bool check = true;
     bool progress = true;
+    bool hierarchy = false;
     std::size_t max_rows = 40;
 };
 
@@ -128,6 +130,12 @@ int run(const Options& opt) {
     std::unique_ptr<platform::SparkSystem> base_system;
     if (opt.baseline) base_system = std::make_unique<platform::SparkSystem>("baseline", base_arch, *base_program);
 
+    if (opt.hierarchy) {
+        sc_core::sc_start(sc_core::SC_ZERO_TIME);  // ends elaboration: every binding is resolved
+        platform::print_hierarchy(std::cout);
+        return 0;
+    }
+
     const bool bar = opt.progress && isatty(STDERR_FILENO);
     std::size_t done_spark = 0, done_base = 0;
     auto draw = [&] {
@@ -190,7 +198,10 @@ int sc_main(int argc, char* argv[]) {
         "baseline,b", po::bool_switch(&opt.baseline), "also simulate the INT8 baseline in the same run")(
         "out,o", po::value(&opt.out), "folder for layers.csv and summary.json")(
         "no-check", "skip the comparison of every layer output with the golden reference")(
-        "no-progress", "no progress bar")("max-rows", po::value(&opt.max_rows), "layer rows in the table (0: all)");
+        "no-progress", "no progress bar")("max-rows", po::value(&opt.max_rows), "layer rows in the table (0: all)")(
+        "hierarchy", po::bool_switch(&opt.hierarchy),
+        "print the SystemC object tree of the platform built (modules, sockets, what each is bound to) and exit "
+        "without running the workload");
     try {
         po::variables_map vm;
         po::store(po::parse_command_line(argc, argv, desc), vm);
