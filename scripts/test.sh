@@ -9,6 +9,8 @@
 #                a plain-C++ core test SPARK_SANITIZE_REPEAT (3) times in a row (scripts/sanitizers/README.md)
 #   determinism  spark-sim on traces/smoke.yaml: byte-identical outputs from build/ and build-asan/
 #   fuzz         every libFuzzer target for SPARK_FUZZ_SECONDS (8) seconds (scripts/fuzz.sh)
+# The unit and sanitize stages fetch the face-api cache for the real-network tests when it is missing
+# (scripts/lib/common.sh, spark_prepare_realdata); SPARK_SKIP_REALDATA=1 skips them, except in CI (CI=true).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
@@ -22,6 +24,8 @@ done
 
 jobs="$(nproc 2>/dev/null || echo 2)"
 spark_install_dependencies
+SPARK_REALDATA_NOTE="not in the stages run"
+if want unit || want sanitize; then spark_prepare_realdata; fi
 started=$SECONDS
 stage_time() { echo "spark-test: stage $1 took $((SECONDS - $2)) s"; }
 
@@ -61,4 +65,5 @@ if want fuzz; then
   bash "$SPARK_ROOT/scripts/fuzz.sh" "${SPARK_FUZZ_SECONDS:-8}"
   stage_time fuzz "$t"
 fi
+echo "spark-test: real-network tests (face-api): $SPARK_REALDATA_NOTE"
 echo "spark-test: stages '$stages' passed in $((SECONDS - started)) s"

@@ -44,6 +44,49 @@ spark_install_dependencies() {
   apt-get install -y -qq --no-install-recommends $missing
 }
 
+# Node.js and npm for the real-network tests (scripts/realdata/). By command, not by package: a machine may carry
+# NodeSource's nodejs, which bundles npm and conflicts with Debian's npm package.
+spark_install_node() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "spark-tlm: node and npm are missing; install Debian's nodejs and npm (sudo apt-get install -y nodejs npm)" >&2
+    return 1
+  fi
+  echo "spark-tlm: installing nodejs npm"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends nodejs npm
+}
+
+# The face-api cache the real-network tests read (scripts/realdata/fetch_faceapi.sh, pinned npm versions; about
+# 25 s and 530 MB). A failed fetch fails; SPARK_SKIP_REALDATA=1 skips the tests instead, except in CI (CI=true),
+# where they must run. Sets SPARK_REALDATA_NOTE for the summary.
+SPARK_FACEAPI_CACHE="${SPARK_FACEAPI_CACHE:-$HOME/.cache/spark-tlm/faceapi}"
+export SPARK_FACEAPI_CACHE
+spark_prepare_realdata() {
+  if [ "${SPARK_SKIP_REALDATA:-0}" = 1 ]; then
+    if [ "${CI:-}" = true ]; then
+      echo "spark-tlm: SPARK_SKIP_REALDATA=1 is refused in CI (CI=true): the real-network tests must run" >&2
+      return 1
+    fi
+    export SPARK_SKIP_REALDATA
+    SPARK_REALDATA_NOTE="skipped (SPARK_SKIP_REALDATA=1)"
+    return 0
+  fi
+  if [ -f "$SPARK_FACEAPI_CACHE/node_modules/@vladmandic/face-api/model/ssd_mobilenetv1_model-weights_manifest.json" ] &&
+     [ -d "$SPARK_FACEAPI_CACHE/node_modules/@tensorflow/tfjs-backend-wasm" ] &&
+     [ -d "$SPARK_FACEAPI_CACHE/traces" ]; then
+    SPARK_REALDATA_NOTE="run on the face-api cache at $SPARK_FACEAPI_CACHE"
+    return 0
+  fi
+  if ! spark_install_node || ! bash "$SPARK_ROOT/scripts/realdata/fetch_faceapi.sh" --activations; then
+    echo "spark-tlm: could not prepare the face-api cache at $SPARK_FACEAPI_CACHE for the real-network tests" \
+         "(set SPARK_SKIP_REALDATA=1 to skip them outside CI)" >&2
+    return 1
+  fi
+  SPARK_REALDATA_NOTE="run on the face-api cache at $SPARK_FACEAPI_CACHE (fetched now)"
+}
+
 spark_build() {
   local jobs
   jobs="$(nproc 2>/dev/null || echo 2)"
