@@ -31,17 +31,59 @@ bench_dram() {
 }
 
 # Whole ResNet-50 replay, SPARK and INT8 baseline in one run with bit-exact compute and the golden check:
-# wall time and peak resident memory of spark-sim.
+# wall time and peak resident memory of spark-sim, SPARK_BENCH_RUNS (3) runs, the median of each.
+# SPARK_BENCH_REFERENCE=<git revision> also builds spark-sim at that revision (in $SPARK_BENCH_OUT/reference/)
+# and runs the two alternately, so both see the same machine: medians side by side, their ratio, and whether the
+# two wrote the same layers.csv.
 bench_platform() {
   local workload="${SPARK_BENCH_WORKLOAD:-$SPARK_ROOT/traces/resnet50.yaml}"
-  local log="$SPARK_BENCH_OUT/platform_time.txt"
-  /usr/bin/time -v "$SPARK_BUILD_DIR/platforms/spark/spark-sim" --workload "$workload" --baseline \
-    --out "$SPARK_BENCH_OUT/platform" --no-progress --max-rows 0 > "$SPARK_BENCH_OUT/platform_stdout.txt" 2> "$log"
-  tail -4 "$SPARK_BENCH_OUT/platform_stdout.txt"
-  local wall rss
-  wall=$(grep "Elapsed (wall clock)" "$log" | awk '{print $NF}')
-  rss=$(grep "Maximum resident set size" "$log" | awk '{print $NF}')
-  echo "platform: $(basename "$workload"), SPARK + baseline: wall ${wall}, peak RSS $((rss / 1024)) MiB"
+  local runs="${SPARK_BENCH_RUNS:-3}"
+  local sims=("current=$SPARK_BUILD_DIR/platforms/spark/spark-sim")
+  if [ -n "${SPARK_BENCH_REFERENCE:-}" ]; then
+    local ref="$SPARK_BENCH_OUT/reference"
+    local rev
+    rev="$(git -C "$SPARK_ROOT" rev-parse --verify "${SPARK_BENCH_REFERENCE}^{commit}")" ||
+      { echo "bench.sh: SPARK_BENCH_REFERENCE=$SPARK_BENCH_REFERENCE is not a commit" >&2; return 2; }
+    if [ "$(cat "$ref/revision" 2>/dev/null)" != "$rev" ]; then
+      rm -rf "$ref" && mkdir -p "$ref/src"
+      git -C "$SPARK_ROOT" archive "$rev" | tar -x -C "$ref/src"
+      cmake -S "$ref/src" -B "$ref/build" -DCMAKE_BUILD_TYPE=Release -DSPARK_BUILD_TESTS=OFF \
+            -DSPARK_BUILD_BENCHMARKS=OFF >/dev/null
+      cmake --build "$ref/build" --target spark-sim --parallel "$(nproc 2>/dev/null || echo 2)"
+      echo "$rev" > "$ref/revision"
+    fi
+    sims+=("reference=$ref/build/platforms/spark/spark-sim")
+  fi
+  local times="$SPARK_BENCH_OUT/platform_runs.txt"
+  : > "$times"
+  local i entry label sim out
+  for ((i = 1; i <= runs; i++)); do
+    for entry in "${sims[@]}"; do
+      label="${entry%%=*}" sim="${entry#*=}" out="$SPARK_BENCH_OUT/platform_$label"
+      rm -rf "$out"
+      /usr/bin/time -f "$label %e %M" -a -o "$times" "$sim" --workload "$workload" --baseline --out "$out" \
+        --no-progress --max-rows 0 > "$SPARK_BENCH_OUT/platform_${label}_stdout.txt"
+    done
+  done
+  tail -4 "$SPARK_BENCH_OUT/platform_current_stdout.txt"
+  /usr/bin/python3 - "$times" "$(basename "$workload")" "$SPARK_BENCH_OUT" <<'PY'
+import statistics, sys, os, filecmp
+runs = {}
+for line in open(sys.argv[1]):
+    label, wall, rss = line.split()
+    runs.setdefault(label, []).append((float(wall), int(rss)))
+for label, r in runs.items():
+    print(f"platform ({label}): {sys.argv[2]}, SPARK + baseline: wall {statistics.median(w for w, _ in r):.2f} s "
+          f"(runs {', '.join(f'{w:.2f}' for w, _ in r)}), peak RSS {statistics.median(m for _, m in r) / 1024:.0f} MiB")
+if "reference" in runs:
+    cur, ref = runs["current"], runs["reference"]
+    wall = statistics.median(w for w, _ in cur) / statistics.median(w for w, _ in ref)
+    rss = statistics.median(m for _, m in cur) / statistics.median(m for _, m in ref)
+    same = filecmp.cmp(os.path.join(sys.argv[3], "platform_current", "layers.csv"),
+                       os.path.join(sys.argv[3], "platform_reference", "layers.csv"), shallow=False)
+    print(f"platform: current / reference: wall {wall:.3f}x, peak RSS {rss:.3f}x; "
+          f"layers.csv {'identical' if same else 'DIFFERENT'}")
+PY
 }
 
 SPARK_BENCH_STEPS=(codec pe_array dram platform)
