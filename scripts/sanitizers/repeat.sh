@@ -19,5 +19,5 @@ spark_build_sanitized
 spark_sanitizer_environment
 cd "$SPARK_ASAN_BUILD_DIR"
 started=$SECONDS
-ctest --output-on-failure --parallel "$jobs" --label-exclude core --repeat "until-fail:$runs" "$@"
+ctest --output-on-failure --parallel "$jobs" --label-exclude '^core$' --repeat "until-fail:$runs" "$@"
 echo "spark-repeat: every non-core test passed $runs times in a row under the sanitizers ($((SECONDS - started)) s)"

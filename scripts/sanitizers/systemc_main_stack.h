@@ -8,9 +8,9 @@
 namespace spark::sanitizer {
 
 struct StackRange {
-  const void* bottom = nullptr;
-  std::size_t size_bytes = 0;
-  bool holds(const void* address) const;
+    const void* bottom = nullptr;
+    std::size_t size_bytes = 0;
+    bool holds(const void* address) const;
 };
 
 // The range ASan takes for the calling thread's stack (LeakSanitizer scans it at exit).

@@ -110,6 +110,18 @@ void check_out_dir(const std::string& out) {
     }
 }
 
+// Prints the object tree once every binding is resolved, then stops the kernel before any process runs.
+class HierarchyReport : public sc_core::sc_module {
+public:
+    explicit HierarchyReport(sc_core::sc_module_name name) : sc_core::sc_module(name) {}
+
+private:
+    void start_of_simulation() override {
+        platform::print_hierarchy(std::cout, this);
+        sc_core::sc_stop();
+    }
+};
+
 int run(const Options& opt) {
     if (!opt.out.empty()) check_out_dir(opt.out);
     const workload::Network net = workload::load_workload(opt.workload);
@@ -131,8 +143,8 @@ int run(const Options& opt) {
     if (opt.baseline) base_system = std::make_unique<platform::SparkSystem>("baseline", base_arch, *base_program);
 
     if (opt.hierarchy) {
-        sc_core::sc_start(sc_core::SC_ZERO_TIME);  // ends elaboration: every binding is resolved
-        platform::print_hierarchy(std::cout);
+        HierarchyReport report("hierarchy_report");
+        sc_core::sc_start();
         return 0;
     }
 

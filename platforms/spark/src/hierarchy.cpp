@@ -92,11 +92,12 @@ void print(std::ostream& out, const sc_object* o, const Wiring& w, std::size_t d
 
 }  // namespace
 
-void print_hierarchy(std::ostream& out) {
+void print_hierarchy(std::ostream& out, const sc_object* leave_out) {
     Wiring w;
     for (sc_object* top : sc_core::sc_get_top_level_objects()) collect(top, w);
     for (const sc_object* top : sc_core::sc_get_top_level_objects()) collect_reached(top, w);
-    for (const sc_object* top : sc_core::sc_get_top_level_objects()) print(out, top, w, 0);
+    for (const sc_object* top : sc_core::sc_get_top_level_objects())
+        if (top != leave_out) print(out, top, w, 0);
 }
 
 }  // namespace spark::platform
