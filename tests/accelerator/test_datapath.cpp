@@ -90,6 +90,16 @@ int sc_main(int argc, char** argv) {
     std::copy(encoded.begin(), encoded.end(), descriptors.bytes.begin());
     add_system("bad_address", tiny, std::move(bad_address));
 
+    // A conv descriptor whose output is one column wider than its input and window give: refused before any
+    // tile reads past its data.
+    platform::Program bad_width = platform::build_program(network, data, true, 0, capacity);
+    auto& conv_descriptor = image_at(bad_width, bad_width.descriptor_address);
+    accelerator::LayerDescriptor wide = accelerator::LayerDescriptor::decode(conv_descriptor.bytes.data(), 256);
+    wide.output.dims[3] += 1;
+    const auto wide_bytes = wide.encode();
+    std::copy(wide_bytes.begin(), wide_bytes.end(), conv_descriptor.bytes.begin());
+    add_system("bad_width", tiny, std::move(bad_width));
+
     // Raw INT8 descriptors on a SPARK accelerator bypass its decoders; SPARK descriptors need decoders.
     add_system("raw_on_spark", tiny, platform::build_program(network, data, false, 0, capacity));
     add_system("spark_on_int8", tiny.baseline(), platform::build_program(network, data, true, 0, capacity));
@@ -161,6 +171,12 @@ TEST_CASE("raw INT8 descriptors on a SPARK accelerator give the exact INT8 outpu
         CHECK(named_system("raw_on_spark").read_tensor(named_program("raw_on_spark").tensors.at(pl.layer->output.name)) ==
               golden.at(pl.layer->output.name));
     }
+}
+
+TEST_CASE("a conv descriptor whose output shape does not follow from its input and window is refused") {
+    const auto& r = named_system("bad_width").result();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == SPARK_ERR_DESC_INVALID);
 }
 
 TEST_CASE("SPARK descriptors on an accelerator without decoders are refused") {

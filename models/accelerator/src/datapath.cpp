@@ -180,10 +180,26 @@ private:
         require_zero_points(in, "input", w, "weights");
         const std::uint64_t n_img = in.dims[0], c = in.dims[1], h = in.dims[2], wd = in.dims[3];
         const std::uint64_t oc = out.dims[1], oh = out.dims[2], ow = out.dims[3];
+        // The output's shape follows from the input's and the window. Descriptors are the driver's memory: one that
+        // says otherwise is refused before any tile size or index is computed from it.
+        if (c % m_d.groups != 0 || oc % m_d.groups != 0)
+            invalid(fmt::format("conv2d: {} input and {} output channels do not split into {} groups", c, oc,
+                                m_d.groups));
+        if (out.dims[0] != n_img)
+            invalid(fmt::format("conv2d: output batch {} differs from the input's {}", out.dims[0], n_img));
+        const std::uint64_t eff_kh = std::uint64_t{m_d.kernel_h - 1u} * m_d.dilation_h + 1;
+        const std::uint64_t eff_kw = std::uint64_t{m_d.kernel_w - 1u} * m_d.dilation_w + 1;
+        const std::uint64_t padded_h = h + 2 * std::uint64_t{m_d.pad_h}, padded_w = wd + 2 * std::uint64_t{m_d.pad_w};
+        if (padded_h < eff_kh || padded_w < eff_kw)
+            invalid(fmt::format("conv2d: a {}x{} window (dilated) is larger than the {}x{} padded input", eff_kh,
+                                eff_kw, padded_h, padded_w));
+        const std::uint64_t want_oh = (padded_h - eff_kh) / m_d.stride_h + 1;
+        const std::uint64_t want_ow = (padded_w - eff_kw) / m_d.stride_w + 1;
+        if (oh != want_oh || ow != want_ow)
+            invalid(fmt::format("conv2d: output is {}x{}, the input and window give {}x{}", oh, ow, want_oh, want_ow));
         const std::uint64_t k = std::uint64_t{m_d.kernel_h} * m_d.kernel_w * (c / m_d.groups);
         if (w.rank != 2 || w.dims[0] != oc || w.dims[1] != k)
             invalid(fmt::format("conv2d weights must be [{}, {}]", oc, k));
-        const std::uint64_t eff_kh = std::uint64_t{m_d.kernel_h - 1u} * m_d.dilation_h + 1;
 
         const std::uint64_t w_tile = m_cfg.weight_tile_bytes(), a_tile = m_cfg.activation_tile_bytes(),
                             o_tile = m_cfg.output_tile_bytes();

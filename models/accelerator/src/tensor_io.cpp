@@ -30,13 +30,13 @@ bool fetch_chunks(dma::DmaEngine& dma, const TensorDesc& t, bool spark_storage, 
                   std::uint64_t count, std::vector<std::uint8_t>& values, sc_core::sc_time& delay,
                   TransferCount& moved, TransferFault& fault) {
     const std::uint64_t per_chunk = t.chunk_values();
-    values.resize(count * per_chunk);
-    if (count == 0) return true;
-    if (first + count > t.chunks()) {
+    if (count > t.chunks() || first > t.chunks() - count) {  // written so that no sum can wrap
         fault = {false, t.data_address,
-                 fmt::format("chunks {}..{} requested from a tensor of {}", first, first + count, t.chunks())};
+                 fmt::format("{} chunks from chunk {} requested from a tensor of {}", count, first, t.chunks())};
         return false;
     }
+    values.resize(count * per_chunk);
+    if (count == 0) return true;
     if (!spark_storage) {
         const std::uint64_t bytes = count * per_chunk;
         if (bus_fault(dma.read(t.data_address + first * per_chunk, values.data(), bytes, delay), "tensor data", fault))
