@@ -3,10 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include "spark/common/error.h"
-#include "spark/soc/address_map.h"
+#include "spark/interconnect/address_map.h"
 
-using spark::soc::AddressMap;
-using spark::soc::Region;
+using spark::interconnect::AddressMap;
+using spark::interconnect::Region;
 
 namespace {
 

@@ -21,9 +21,14 @@
 #include "spark/dram/dram.h"
 #include "spark/protocol_checker/protocol_checker.h"
 #include "spark/soc/cpu.h"
-#include "spark/soc/router.h"
+#include "spark/interconnect/router.h"
 
 namespace spark::soc {
+
+using interconnect::AddressMap;
+using interconnect::Region;
+using interconnect::Router;
+using interconnect::RouterConfig;
 
 // One accelerator of the SoC: where its registers sit and how it is built (e.g. the INT8 baseline's array).
 struct AcceleratorSlot {

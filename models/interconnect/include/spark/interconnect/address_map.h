@@ -10,7 +10,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-namespace spark::soc {
+namespace spark::interconnect {
 
 struct Region {
     std::string name;
@@ -50,4 +50,4 @@ private:
     std::vector<Region> m_regions;  // sorted by base
 };
 
-}  // namespace spark::soc
+}  // namespace spark::interconnect

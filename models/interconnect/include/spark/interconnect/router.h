@@ -16,9 +16,9 @@
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 
-#include "spark/soc/address_map.h"
+#include "spark/interconnect/address_map.h"
 
-namespace spark::soc {
+namespace spark::interconnect {
 
 struct RouterConfig {
     AddressMap map;
@@ -46,4 +46,4 @@ private:
     std::uint64_t m_address_errors = 0;
 };
 
-}  // namespace spark::soc
+}  // namespace spark::interconnect

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "spark/soc/router.h"
+#include "spark/interconnect/router.h"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-namespace spark::soc {
+namespace spark::interconnect {
 
 using namespace sc_core;
 
@@ -89,4 +89,4 @@ void Router::invalidate_direct_mem_ptr(int id, sc_dt::uint64 start, sc_dt::uint6
     }
 }
 
-}  // namespace spark::soc
+}  // namespace spark::interconnect

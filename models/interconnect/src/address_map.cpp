@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "spark/soc/address_map.h"
+#include "spark/interconnect/address_map.h"
 
 #include <algorithm>
 #include <limits>
@@ -10,7 +10,7 @@
 #include "spark/common/config_reader.h"
 #include "spark/common/error.h"
 
-namespace spark::soc {
+namespace spark::interconnect {
 
 namespace {
 
@@ -113,4 +113,4 @@ std::string AddressMap::to_string() const {
     return out;
 }
 
-}  // namespace spark::soc
+}  // namespace spark::interconnect
