@@ -121,6 +121,13 @@ TEST_CASE("shapes that do not chain are reported", "[workload][errors]") {
                  {"layer 't' (#1)", "perm: [0, 1, 1, 2] is not a permutation"});
 }
 
+TEST_CASE("a shape whose element count overflows names the layer", "[workload][errors]") {
+    // element_count (the vector unit's) throws ShapeOverflow; validate() turns it into the layer's error.
+    expect_error("overflow", "network: bad\ninputs:\n  - {name: x, shape: [4294967296, 4294967296]}\nlayers:\n"
+                             "  - {name: r, kind: relu}\n",
+                 5, {"layer 'r' (#0)", "shape: shape [4294967296, 4294967296] has more elements than 64 bits count"});
+}
+
 TEST_CASE("unknown references, duplicate names and cycles are reported", "[workload][errors]") {
     expect_error("unknown_ref", with_layers(kConv0 + "  - {name: s, kind: add, inputs: [c0, c9]}\n"), 6,
                  {"layer 's' (#1)", "inputs: no layer or input named 'c9'"});

@@ -1,112 +1,87 @@
 // SPDX-License-Identifier: Apache-2.0
+// run_reference: a workload layer dispatched onto the vector unit's kernels (their own cases are in
+// tests/vector_unit), and the vector unit's names still reachable as spark::workload::*.
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <string>
+#include <type_traits>
 #include <vector>
 
 #include "spark/workload/reference.h"
+#include "workload_test_util.h"
 
 using namespace spark::workload;
+namespace vu = spark::vector_unit;
 
-namespace {
+static_assert(std::is_same_v<QTensor, vu::QTensor>);
+static_assert(std::is_same_v<Quant, vu::Quant>);
+static_assert(std::is_same_v<Shape, vu::Shape>);
+static_assert(std::is_same_v<DType, vu::DType>);
+static_assert(std::is_same_v<Window2d, vu::Window2d>);
+static_assert(std::is_same_v<FixedMultiplier, vu::FixedMultiplier>);
 
-QTensor tensor(const Shape& shape, const Quant& q, const std::vector<int>& codes) {
-    QTensor t;
-    t.shape = shape;
-    t.quant = q;
-    for (int c : codes) t.bytes.push_back(static_cast<std::uint8_t>(c & 0xFF));
-    REQUIRE(static_cast<std::int64_t>(t.bytes.size()) == element_count(shape));
-    return t;
+TEST_CASE("the workload names are the vector unit's kernels", "[workload][reference]") {
+    using TensorRequant = QTensor (*)(const QTensor&, const Quant&);
+    using ValueRequant = std::int32_t (*)(std::int64_t, const FixedMultiplier&, const Quant&);
+    CHECK(static_cast<TensorRequant>(&requantize) == static_cast<TensorRequant>(&vu::requantize));
+    CHECK(static_cast<ValueRequant>(&requantize) == static_cast<ValueRequant>(&vu::requantize));
+    CHECK(&max_pool == &vu::max_pool);
+    CHECK(&concat == &vu::concat);
+    CHECK(&make_multiplier == &vu::make_multiplier);
+    CHECK(to_string(Shape{2, 3}) == "[2, 3]");
+    CHECK(parse_dtype("uint8") == DType::uint8);
 }
 
-std::vector<int> codes(const QTensor& t) {
-    std::vector<int> v;
-    for (std::size_t i = 0; i < t.bytes.size(); ++i) v.push_back(t.code(i));
-    return v;
+TEST_CASE("run_reference dispatches each kind onto its kernel", "[workload][reference]") {
+    const std::string path = write_test_file("reference_kinds.yaml", R"(network: reference_kinds
+seed: 5
+defaults:
+  activation: {dtype: int8, scale: 0.1, zero_point: 2, data: {distribution: laplace, scale: 1.0}}
+inputs:
+  - {name: x, shape: [1, 4, 6, 6]}
+  - {name: y, shape: [1, 4, 6, 6], dtype: uint8, scale: 0.05, zero_point: 7}
+layers:
+  - {name: mp, kind: max_pool, kernel: 3, stride: 2, padding: 1, inputs: x, output: {dtype: uint8, scale: 0.2}}
+  - {name: ap, kind: avg_pool, kernel: 3, stride: 2, padding: 1, inputs: x}
+  - {name: gap, kind: global_avg_pool, inputs: y, output: {scale: 0.03}}
+  - {name: sum, kind: add, inputs: [x, y], output: {scale: 0.15, zero_point: -4}}
+  - {name: r, kind: relu, inputs: x, output: {dtype: uint8, scale: 0.07}}
+  - {name: flat, kind: reshape, shape: [1, -1], inputs: y, output: {scale: 0.06}}
+  - {name: tr, kind: transpose, perm: [0, 2, 3, 1], inputs: x}
+  - {name: cat, kind: concat, inputs: [x, y], axis: 1}
+  - {name: sm, kind: softmax, inputs: x}
+)");
+    const Network net = load_workload(path);
+    const QTensor x = generate(*net.find_input("x"));
+    const QTensor y = generate(*net.find_input("y"));
+    const auto run = [&](const std::string& name, const std::vector<const QTensor*>& in) {
+        const Layer& l = *net.find_layer(name);
+        QTensor out = run_reference(l, in);
+        CHECK(out.shape == l.output.shape);
+        CHECK(out.quant == l.output.quant);
+        return out;
+    };
+    const auto quant = [&](const std::string& name) { return net.find_layer(name)->output.quant; };
+    const Window2d w = net.find_layer("mp")->window;
+
+    CHECK(run("mp", {&x}).bytes == vu::max_pool(x, w, quant("mp")).bytes);
+    CHECK(run("ap", {&x}).bytes == vu::avg_pool(x, w, quant("ap")).bytes);
+    CHECK(run("gap", {&y}).bytes == vu::global_avg_pool(y, quant("gap")).bytes);
+    CHECK(run("sum", {&x, &y}).bytes == vu::add(x, y, quant("sum")).bytes);
+    CHECK(run("r", {&x}).bytes == vu::relu(x, quant("r")).bytes);
+    CHECK(run("flat", {&y}).bytes == vu::requantize(vu::reshape(y, {1, 144}), quant("flat")).bytes);
+    CHECK(run("tr", {&x}).bytes == vu::transpose(x, {0, 2, 3, 1}).bytes);
+    CHECK(run("cat", {&x, &y}).bytes == vu::concat({&x, &y}, 1, quant("cat")).bytes);
+    CHECK(run("sm", {&x}).bytes == generate(net.find_layer("sm")->output).bytes);  // a stand-in
 }
 
-Window2d window(std::int64_t k, std::int64_t s, std::int64_t p) {
-    Window2d w;
-    w.kernel_h = w.kernel_w = k;
-    w.stride_h = w.stride_w = s;
-    w.pad_h = w.pad_w = p;
-    return w;
-}
-
-const Quant kI8{DType::int8, 1.0, 0};
-
-}  // namespace
-
-TEST_CASE("fixed-point multipliers and rounding", "[workload][reference]") {
-    const FixedMultiplier one = make_multiplier(1.0);
-    CHECK(one.mantissa == (1 << 30));
-    CHECK(one.shift == 30);
-    const FixedMultiplier half = make_multiplier(0.5);
-    CHECK(half.mantissa == (1 << 30));
-    CHECK(half.shift == 31);
-    CHECK(apply(3, half) == 2);   // 1.5 -> 2
-    CHECK(apply(-3, half) == -2); // -1.5 -> -2
-    CHECK(apply(5, make_multiplier(0.25)) == 1);  // 1.25 -> 1
-    CHECK(rounding_shift(6, 2) == 2);  // 1.5 -> 2
-    CHECK(rounding_shift(-6, 2) == -2);
-    CHECK(rounding_shift(5, 2) == 1);
-    CHECK_THROWS(make_multiplier(0.0));
-    CHECK_THROWS(make_multiplier(3e9));
-}
-
-TEST_CASE("max pool takes the window maximum, padding ignored", "[workload][reference]") {
-    const QTensor in = tensor({1, 1, 4, 4}, kI8, {1, -5, 3, 2,  //
-                                                   4, 0, -1, -2,  //
-                                                   -7, -8, 9, 1,  //
-                                                   -3, -4, 0, 5});
-    CHECK(codes(max_pool(in, window(2, 2, 0), kI8)) == std::vector<int>{4, 3, -3, 9});
-    // 3x3 windows, stride 2, padding 1: the negative corner is not lifted to 0 by the padding.
-    const QTensor neg = tensor({1, 1, 2, 2}, kI8, {-5, -6, -7, -8});
-    CHECK(codes(max_pool(neg, window(3, 2, 1), kI8)) == std::vector<int>{-5});
-    // Requantised to a coarser uint8 output: 9 * 1.0 / 2.0 = 4.5 -> 5.
-    CHECK(codes(max_pool(in, window(4, 4, 0), Quant{DType::uint8, 2.0, 0})) == std::vector<int>{5});
-}
-
-TEST_CASE("avg pool rounds half away from zero and does not count padding", "[workload][reference]") {
-    const QTensor in = tensor({1, 2, 2, 2}, kI8, {1, 2, 2, 2,  // mean 1.75 -> 2
-                                                  -1, -1, -2, -2});  // mean -1.5 -> -2
-    CHECK(codes(avg_pool(in, window(2, 2, 0), kI8)) == std::vector<int>{2, -2});
-    const QTensor ties = tensor({1, 2, 2, 2}, kI8, {1, 1, 2, 2,  // 1.5 -> 2
-                                                    1, 1, 1, 2});  // 1.25 -> 1
-    CHECK(codes(avg_pool(ties, window(2, 2, 0), kI8)) == std::vector<int>{2, 1});
-    // 3x3 windows with padding 1 on a 2x2 map: every window sees the four values only.
-    const QTensor small = tensor({1, 1, 2, 2}, kI8, {4, 4, 4, 5});
-    CHECK(codes(avg_pool(small, window(3, 1, 1), kI8)) == std::vector<int>{4, 4, 4, 4});  // 17/4 = 4.25
-    // uint8 with zero points: in (code - 10) * 0.5, out code = 3 + real / 0.25.
-    const QTensor u = tensor({1, 1, 2, 2}, Quant{DType::uint8, 0.5, 10}, {10, 11, 12, 14});  // reals 0, .5, 1, 2
-    CHECK(codes(global_avg_pool(u, Quant{DType::uint8, 0.25, 3})) == std::vector<int>{3 + 4});  // 0.875/0.25 = 3.5 -> 4
-}
-
-TEST_CASE("element-wise add requantises both inputs to the output scale", "[workload][reference]") {
-    // real = 0.5 * a + 1.0 * (b - 2), out code = round(real / 1.0) + 1 in int8.
-    const QTensor a = tensor({4}, Quant{DType::int8, 0.5, 0}, {1, -1, 3, 127});
-    const QTensor b = tensor({4}, Quant{DType::uint8, 1.0, 2}, {2, 2, 5, 255});
-    const Quant out{DType::int8, 1.0, 1};
-    CHECK(codes(add(a, b, out)) == std::vector<int>{2, 0, 6, 127});  // 0.5->1, -0.5->-1, 4.5->5, saturated
-    // Scales that are not powers of two: 0.1 * 7 + 0.2 * (12 - 10) = 1.1, / 0.3 = 3.67 -> 4, + 5 = 9.
-    const QTensor c = tensor({1}, Quant{DType::uint8, 0.1, 0}, {7});
-    const QTensor d = tensor({1}, Quant{DType::uint8, 0.2, 10}, {12});
-    CHECK(codes(add(c, d, Quant{DType::uint8, 0.3, 5})) == std::vector<int>{9});
-    CHECK_THROWS(add(a, tensor({2}, kI8, {0, 0}), out));
-}
-
-TEST_CASE("relu clips at the input zero point", "[workload][reference]") {
-    const QTensor in = tensor({5}, Quant{DType::int8, 0.1, -2}, {-128, -3, -2, 0, 50});
-    CHECK(codes(relu(in, Quant{DType::int8, 0.1, -2})) == std::vector<int>{-2, -2, -2, 0, 50});
-    CHECK(codes(relu(in, Quant{DType::uint8, 0.2, 0})) == std::vector<int>{0, 0, 0, 1, 26});  // 2*0.1/0.2 = 1, 52/2
-}
-
-TEST_CASE("reshape, transpose and concat move codes", "[workload][reference]") {
-    const QTensor in = tensor({1, 2, 3}, kI8, {0, 1, 2, 3, 4, 5});
-    CHECK(codes(transpose(in, {0, 2, 1})) == std::vector<int>{0, 3, 1, 4, 2, 5});
-    CHECK(transpose(in, {0, 2, 1}).shape == Shape{1, 3, 2});
-    CHECK(reshape(in, {3, 2}).shape == Shape{3, 2});
-    CHECK_THROWS(reshape(in, {4, 2}));
-    const QTensor x = tensor({2, 1}, kI8, {7, 8});
-    const QTensor y = tensor({2, 2}, Quant{DType::int8, 0.5, 0}, {2, 4, 6, -8});
-    CHECK(codes(concat({&x, &y}, 1, kI8)) == std::vector<int>{7, 1, 2, 8, 3, -4});
+TEST_CASE("run_reference refuses array layers and inputs that do not match the layer", "[workload][reference]") {
+    const Network net = load_workload(SPARK_TRACES_DIR "/smoke.yaml");
+    const QTensor image = generate(net.inputs[0]);
+    CHECK_THROWS_WITH(run_reference(*net.find_layer("conv1"), {&image}),
+                      Catch::Contains("layer 'conv1': a conv2d layer runs on the PE array"));
+    const Layer& relu1 = *net.find_layer("relu1");
+    CHECK_THROWS_WITH(run_reference(relu1, {}), Catch::Contains("expected 1 input tensors, got 0"));
+    CHECK_THROWS_WITH(run_reference(relu1, {&image}), Catch::Contains("input 'conv1' has shape [1, 8, 16, 16]"));
 }

@@ -21,10 +21,9 @@ using detail::layer_error;
 
 namespace {
 
-// A size that does not fit 64 bits: validate() turns it into an error naming the layer.
-struct SizeOverflow : Error {
-    using Error::Error;
-};
+// A size that does not fit 64 bits (also what element_count throws): validate() turns it into an error naming the
+// layer.
+using SizeOverflow = vector_unit::ShapeOverflow;
 
 std::int64_t checked_product(std::initializer_list<std::int64_t> factors, const char* what) {
     std::int64_t n = 1;
@@ -34,24 +33,6 @@ std::int64_t checked_product(std::initializer_list<std::int64_t> factors, const 
 }
 
 }  // namespace
-
-std::int64_t element_count(const Shape& shape) {
-    std::int64_t n = 1;
-    for (std::int64_t d : shape)
-        if (__builtin_mul_overflow(n, d, &n))
-            throw SizeOverflow(fmt::format("shape {} has more elements than 64 bits count", to_string(shape)));
-    return n;
-}
-
-std::string to_string(const Shape& shape) { return fmt::format("[{}]", fmt::join(shape, ", ")); }
-
-std::string_view to_string(DType dtype) { return dtype == DType::int8 ? "int8" : "uint8"; }
-
-DType parse_dtype(std::string_view text) {
-    if (text == "int8") return DType::int8;
-    if (text == "uint8") return DType::uint8;
-    throw Error(fmt::format("unknown dtype '{}' (expected int8 or uint8)", text));
-}
 
 std::string_view to_string(Distribution d) {
     switch (d) {

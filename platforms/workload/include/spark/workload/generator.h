@@ -34,18 +34,8 @@ double draw(const Synthetic& dist, SplitMix64& rng);
 // Quantises one real value: clamp(round_half_away(x / scale) + zero_point) to the dtype's range.
 std::int32_t quantize(double x, const Quant& quant);
 
-// A quantised tensor, one byte per element (int8 stored as its two's-complement byte).
-struct QTensor {
-    Shape shape;
-    Quant quant;
-    std::vector<std::uint8_t> bytes;
-
-    std::int32_t code(std::size_t i) const {
-        return quant.dtype == DType::int8 ? static_cast<std::int32_t>(static_cast<std::int8_t>(bytes[i]))
-                                          : static_cast<std::int32_t>(bytes[i]);
-    }
-    void set_code(std::size_t i, std::int32_t code) { bytes[i] = static_cast<std::uint8_t>(code & 0xFF); }
-};
+// A quantised tensor, one byte per element: the vector unit's (spark/vector_unit/qtensor.h).
+using vector_unit::QTensor;
 
 // `count` codes drawn from `dist` (seeded with dist.seed) and quantised with `quant`.
 std::vector<std::uint8_t> generate_codes(const Synthetic& dist, const Quant& quant, std::size_t count);

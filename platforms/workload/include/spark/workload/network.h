@@ -9,31 +9,20 @@
 #include <string_view>
 #include <vector>
 
+#include "spark/vector_unit/qtensor.h"
+
 namespace spark::workload {
 
-// Dimensions, outermost first. Feature maps are NCHW; token sequences [batch, tokens, features]; matmul operands
-// [batch..., rows, cols].
-using Shape = std::vector<std::int64_t>;
-
-std::int64_t element_count(const Shape& shape);
-std::string to_string(const Shape& shape);  // "[1, 3, 224, 224]"
-
-enum class DType : std::uint8_t { int8, uint8 };
-std::string_view to_string(DType dtype);
-DType parse_dtype(std::string_view text);  // "int8" / "uint8"; throws spark::Error
-
-// Affine per-tensor quantisation: real = scale * (code - zero_point).
-struct Quant {
-    DType dtype = DType::int8;
-    double scale = 1.0;
-    std::int32_t zero_point = 0;
-
-    std::int32_t min_code() const { return dtype == DType::int8 ? -128 : 0; }
-    std::int32_t max_code() const { return dtype == DType::int8 ? 127 : 255; }
-    friend bool operator==(const Quant& a, const Quant& b) {
-        return a.dtype == b.dtype && a.scale == b.scale && a.zero_point == b.zero_point;
-    }
-};
+// The value types are the vector unit's (models/vector_unit): shapes (NCHW feature maps, [batch, tokens, features]
+// token sequences, [batch..., rows, cols] matmul operands), int8/uint8 and affine quantisation
+// (real = scale * (code - zero_point)).
+using vector_unit::Shape;
+using vector_unit::element_count;
+using vector_unit::to_string;  // "[1, 3, 224, 224]" for a Shape; "int8" / "uint8" for a DType
+using vector_unit::DType;
+using vector_unit::parse_dtype;
+using vector_unit::Quant;
+using vector_unit::Window2d;
 
 enum class Distribution : std::uint8_t { laplace, gaussian, uniform };
 std::string_view to_string(Distribution d);
@@ -89,13 +78,6 @@ std::optional<LayerKind> parse_layer_kind(std::string_view text);
 bool runs_on_array(LayerKind kind);
 // Kinds the model does not compute: their output codes are drawn from the output's data source.
 bool is_stand_in(LayerKind kind);
-
-struct Window2d {
-    std::int64_t kernel_h = 1, kernel_w = 1;
-    std::int64_t stride_h = 1, stride_w = 1;
-    std::int64_t pad_h = 0, pad_w = 0;  // symmetric: pad_h rows above and below
-    std::int64_t dilation_h = 1, dilation_w = 1;
-};
 
 // The layer as a matrix product: `batch` independent (M x K) * (K x N) products. conv2d: M = N*OH*OW output
 // pixels, N = out_channels/groups, K = (C/groups)*KH*KW, batch = groups; linear: M = rows, N = out, K = in;

@@ -1,49 +1,31 @@
 // SPDX-License-Identifier: Apache-2.0
-// Bit-exact int8/uint8 reference of the layers that do not run on the PE array, so the platform can chain layer
-// outputs. All arithmetic is integer; every scale change goes through one FixedMultiplier with round half away
-// from zero (docs/workload.md, "Reference layers").
+// The int8/uint8 reference of the layers that do not run on the PE array, so the platform can chain layer
+// outputs. The kernels are the vector unit's (models/vector_unit, docs/vector_unit.md): they are named here too,
+// so spark::workload::max_pool and the rest keep working; run_reference dispatches a workload layer onto them.
 #pragma once
 
-#include <cstdint>
 #include <vector>
 
+#include "spark/vector_unit/kernels.h"
 #include "spark/workload/generator.h"
 #include "spark/workload/network.h"
 
 namespace spark::workload {
 
-// A positive real multiplier as mantissa * 2^-shift with mantissa in [2^30, 2^31) and shift in [0, 62]
-// (multipliers below 2^-32 lose mantissa bits; at or above 2^31 are rejected).
-struct FixedMultiplier {
-    std::int64_t mantissa = 0;
-    int shift = 0;
-};
-FixedMultiplier make_multiplier(double real);
-// Two multipliers on a common shift (the larger one normalised), for sums such as add.
-void make_multiplier_pair(double real_a, double real_b, FixedMultiplier& a, FixedMultiplier& b);
-// round_half_away_from_zero(x / 2^shift).
-std::int64_t rounding_shift(std::int64_t x, int shift);
-// round_half_away_from_zero(x * multiplier); |x| must be below 2^31.
-std::int64_t apply(std::int64_t x, const FixedMultiplier& m);
-
-// Output code = clamp(zp_out + apply(x, m)).
-std::int32_t requantize(std::int64_t x, const FixedMultiplier& m, const Quant& out);
-
-// NCHW, padding ignored (max over in-bounds elements; a window wholly in padding is an error at validation).
-QTensor max_pool(const QTensor& in, const Window2d& w, const Quant& out);
-// NCHW; sum of (code - zp_in) over in-bounds elements, times in_scale / (out_scale * count) with count the
-// number of in-bounds elements (padding is not counted).
-QTensor avg_pool(const QTensor& in, const Window2d& w, const Quant& out);
-QTensor global_avg_pool(const QTensor& in, const Quant& out);
-// out = zp_out + round(sa/so*(a - zpa) + sb/so*(b - zpb)), both terms on one fixed-point shift.
-QTensor add(const QTensor& a, const QTensor& b, const Quant& out);
-// out = requantise(max(code, zp_in) - zp_in).
-QTensor relu(const QTensor& in, const Quant& out);
-// Changes the quantisation of every element (also the identity when in and out quant are equal).
-QTensor requantize(const QTensor& in, const Quant& out);
-QTensor reshape(const QTensor& in, const Shape& shape);
-QTensor transpose(const QTensor& in, const std::vector<std::int64_t>& perm);
-QTensor concat(const std::vector<const QTensor*>& inputs, std::int64_t axis, const Quant& out);
+using vector_unit::FixedMultiplier;
+using vector_unit::make_multiplier;
+using vector_unit::make_multiplier_pair;
+using vector_unit::rounding_shift;
+using vector_unit::apply;
+using vector_unit::requantize;  // both overloads: one value, one tensor
+using vector_unit::max_pool;
+using vector_unit::avg_pool;
+using vector_unit::global_avg_pool;
+using vector_unit::add;
+using vector_unit::relu;
+using vector_unit::reshape;
+using vector_unit::transpose;
+using vector_unit::concat;
 
 // Runs one non-array layer on its input tensors (in layer.inputs order). Stand-in kinds (softmax, layernorm,
 // gelu) return generate(layer.output). Throws spark::Error for array kinds.
