@@ -6,6 +6,9 @@
 
 #include <memory>
 
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "spark/accelerator/chunk_table.h"
 #include "spark/controller/spark_accel_regs.h"
 #include "spark/platform/arch.h"
 #include "spark/platform/golden.h"
@@ -44,6 +47,32 @@ platform::MemoryWrite& image_at(platform::Program& p, std::uint64_t address) {
     throw std::runtime_error("no image write at that address");
 }
 
+// A debugger's port on an accelerator's local bus: transport_dbg, no time, no side effects on counters.
+struct DebugPort : sc_core::sc_module {
+    tlm_utils::simple_initiator_socket<DebugPort> socket;
+    explicit DebugPort(sc_core::sc_module_name name) : sc_core::sc_module(name), socket("socket") {}
+
+    std::uint8_t peek(std::uint64_t address) {
+        std::uint8_t b = 0;
+        access(tlm::TLM_READ_COMMAND, address, b);
+        return b;
+    }
+    void poke(std::uint64_t address, std::uint8_t b) { access(tlm::TLM_WRITE_COMMAND, address, b); }
+
+private:
+    void access(tlm::tlm_command cmd, std::uint64_t address, std::uint8_t& b) {
+        tlm::tlm_generic_payload t;
+        t.set_command(cmd);
+        t.set_address(address);
+        t.set_data_ptr(&b);
+        t.set_data_length(1);
+        if (socket->transport_dbg(t) != 1) throw std::runtime_error("debug access refused");
+    }
+};
+std::unique_ptr<DebugPort> debug_port;
+std::uint64_t corrupted_at = 0;  // the local-bus address of the flipped byte, once flipped
+std::string corrupted_layer_problem;
+
 }  // namespace
 
 int sc_main(int argc, char** argv) {
@@ -51,9 +80,11 @@ int sc_main(int argc, char** argv) {
     network = workload::load_workload(SPARK_TRACES_DIR "/smoke.yaml");
     data = platform::load_tensor_data(network);
     tiny = platform::ArchConfig::spark_default();
-    // 2 KiB halves: conv1's 16 x 16 rows of 8 channels need several row blocks.
+    // Halves of 2 KiB, 768 and 512 bytes: conv1's 16 x 16 rows of 8 channels need several row blocks, the
+    // element-wise layers go in blocks of chunks, and max_pool's strips just fit (two input rows of 16 x 16
+    // values and their table entries: 520 bytes).
     tiny.weight_buffer.capacity_bytes = 4096;
-    tiny.activation_buffer.capacity_bytes = 1024;
+    tiny.activation_buffer.capacity_bytes = 1536;
     tiny.output_buffer.capacity_bytes = 1024;
     tiny.sync_datapath();
     const std::uint64_t capacity = tiny.dram.size_bytes();
@@ -113,6 +144,25 @@ int sc_main(int argc, char** argv) {
     single.sync_datapath();
     add_system("single", single, platform::build_program(network, data, true, 0, capacity));
 
+
+    // The bytes the array computes on are the ones in the buffers: one weight byte flipped in the weight buffer
+    // (through debug transport, just before conv1's second tile decodes it) changes conv1's output. Bit 0 is a
+    // payload bit in every nibble (the indicator is bit 3), so the stream still decodes.
+    auto& corrupt_buffer = add_system("corrupt_buffer", tiny, platform::build_program(network, data, true, 0, capacity));
+    debug_port = std::make_unique<DebugPort>("debug_port");
+    debug_port->socket.bind(corrupt_buffer.accelerator().local_bus().target_socket);
+    corrupt_buffer.accelerator().sequencer().on_tile = [](const accelerator::TileEvent& e) {
+        if (e.layer_id != 0 || e.index != 1 || corrupted_at) return;
+        corrupted_at = e.weight_address + accelerator::chunk_table::bytes(e.tile->weight_chunks);
+        debug_port->poke(corrupted_at, debug_port->peek(corrupted_at) ^ 1u);
+    };
+    // The same byte flipped in DRAM before the run: the accelerator computes on it, and the golden check names
+    // the layer whose output it changed.
+    platform::Program corrupt_dram = platform::build_program(network, data, true, 0, capacity);
+    const auto& conv1_weights = corrupt_dram.tensors.at(network.layers.at(0).weight->name);
+    image_at(corrupt_dram, conv1_weights.data_address).bytes.at(0) ^= 1u;
+    add_system("corrupt_dram", tiny, std::move(corrupt_dram));
+
     sc_core::sc_start();
     for (const auto& pl : programs[0]->layers)
         outputs[pl.layer->output.name] = systems[0]->read_tensor(programs[0]->tensors.at(pl.layer->output.name));
@@ -138,6 +188,22 @@ TEST_CASE("loads overlap compute: a tiled layer takes less than its loads and co
     CHECK(conv1.cycles >= conv1.load_cycles + conv1.store_cycles);
     // ...and with ping-pong buffers the two overlap: the layer is shorter than all of it in series.
     CHECK(conv1.cycles < conv1.array_cycles + conv1.load_cycles + conv1.store_cycles);
+}
+
+TEST_CASE("a weight byte corrupted in the weight buffer mid-run changes the layer's output") {
+    REQUIRE(corrupted_at != 0);
+    REQUIRE(named_system("corrupt_buffer").result().ok);
+    const std::string& conv1 = network.layers.at(0).output.name;
+    const auto got = named_system("corrupt_buffer").read_tensor(named_program("corrupt_buffer").tensors.at(conv1));
+    CHECK(got != outputs.at(conv1));
+}
+
+TEST_CASE("a weight byte corrupted in DRAM before the run fails the golden check naming the layer") {
+    REQUIRE(named_system("corrupt_dram").result().ok);
+    const auto problems = platform::check_outputs(named_system("corrupt_dram"), network, named_program("corrupt_dram"),
+                                                  platform::golden_tensors(network, data, true));
+    REQUIRE_FALSE(problems.empty());
+    CHECK_THAT(problems.front(), Catch::Contains("layer '" + network.layers.at(0).output.name + "'"));
 }
 
 TEST_CASE("a corrupted chunk table stops the run with invalid data") {

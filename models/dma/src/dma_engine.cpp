@@ -9,7 +9,7 @@
 namespace spark::dma {
 
 DmaEngine::DmaEngine(sc_core::sc_module_name name, const DmaConfig& config)
-    : sc_core::sc_module(name), memory("memory"), m_config(config) {
+    : sc_core::sc_module(name), memory("memory"), local("local"), m_config(config) {
     if (m_config.burst_bytes == 0) throw Error(std::string(this->name()) + ": burst_bytes must be positive");
     if (m_config.max_outstanding == 0) throw Error(std::string(this->name()) + ": max_outstanding must be positive");
 }
@@ -22,6 +22,59 @@ DmaResult DmaEngine::write(std::uint64_t address, const std::uint8_t* data, std:
                            sc_core::sc_time& delay) {
     // The generic payload carries a non-const pointer; a write target only reads through it.
     return transfer(tlm::TLM_WRITE_COMMAND, address, const_cast<std::uint8_t*>(data), length, delay);
+}
+
+DmaResult DmaEngine::local_access(tlm::tlm_command command, std::uint64_t local_address, std::uint8_t* data,
+                                  std::uint64_t length, sc_core::sc_time& delay) {
+    if (local.size() == 0)
+        throw Error(std::string(name()) + ": a buffer transfer needs the local socket bound");
+    if (length == 0) return DmaResult{};
+    // The payload's length is 32 bits; on-chip buffers are far smaller, so a longer access is a caller's bug.
+    if (length > 0xFFFF'FFFFull) return DmaResult{false, tlm::TLM_BURST_ERROR_RESPONSE, local_address, true};
+    tlm::tlm_generic_payload trans;
+    trans.set_command(command);
+    trans.set_address(local_address);
+    trans.set_data_ptr(data);
+    trans.set_data_length(static_cast<unsigned>(length));
+    trans.set_streaming_width(static_cast<unsigned>(length));
+    trans.set_byte_enable_ptr(nullptr);
+    trans.set_byte_enable_length(0);
+    trans.set_dmi_allowed(false);
+    trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    local->b_transport(trans, delay);
+    if (trans.is_response_error()) {
+        ++m_stats.errors;
+        return DmaResult{false, trans.get_response_status(), local_address, true};
+    }
+    (command == tlm::TLM_READ_COMMAND ? m_stats.local_bytes_read : m_stats.local_bytes_written) += length;
+    return DmaResult{};
+}
+
+DmaResult DmaEngine::load(std::uint64_t address, std::uint64_t local_address, std::uint64_t length,
+                          sc_core::sc_time& delay) {
+    m_staging.resize(length);
+    sc_core::sc_time buffer_done = delay;
+    const DmaResult r = transfer(tlm::TLM_READ_COMMAND, address, m_staging.data(), length, delay);
+    if (!r.ok) return r;
+    const DmaResult w = local_access(tlm::TLM_WRITE_COMMAND, local_address, m_staging.data(), length, buffer_done);
+    delay = std::max(delay, buffer_done);
+    return w;
+}
+
+DmaResult DmaEngine::store(std::uint64_t local_address, std::uint64_t address, std::uint64_t length,
+                           sc_core::sc_time& delay) {
+    m_staging.resize(length);
+    sc_core::sc_time buffer_done = delay;
+    const DmaResult r = local_access(tlm::TLM_READ_COMMAND, local_address, m_staging.data(), length, buffer_done);
+    if (!r.ok) return r;
+    const DmaResult w = transfer(tlm::TLM_WRITE_COMMAND, address, m_staging.data(), length, delay);
+    delay = std::max(delay, buffer_done);
+    return w;
+}
+
+DmaResult DmaEngine::write_local(std::uint64_t local_address, const std::uint8_t* data, std::uint64_t length,
+                                 sc_core::sc_time& delay) {
+    return local_access(tlm::TLM_WRITE_COMMAND, local_address, const_cast<std::uint8_t*>(data), length, delay);
 }
 
 DmaResult DmaEngine::transfer(tlm::tlm_command command, std::uint64_t address, std::uint8_t* data,

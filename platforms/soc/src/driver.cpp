@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "spark/accelerator/chunk_table.h"
 #include "spark/accelerator/layout.h"
 #include "spark/codec/chunked.h"
 #include "spark/common/error.h"
@@ -24,10 +25,6 @@ const char* status_name(tlm::tlm_response_status s) {
         case tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE: return "BYTE_ENABLE_ERROR";
     }
     return "?";
-}
-
-std::uint32_t le32(const std::uint8_t* p) {
-    return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24;
 }
 
 }  // namespace
@@ -119,23 +116,21 @@ std::vector<std::uint8_t> SparkDriver::read_tensor(const accelerator::TensorDesc
         read(t.data_address, values);
         return accelerator::chunks_to_row_major(t, values);
     }
-    std::vector<std::uint8_t> table(4 * chunks);
-    read(t.table_address, table);
-    const std::uint64_t total = chunks == 0 ? 0 : le32(&table[4 * (chunks - 1)]);
+    namespace table = accelerator::chunk_table;
+    std::vector<std::uint8_t> entries(table::bytes(chunks));
+    read(t.table_address, entries);
+    const std::uint64_t total = table::data_bytes(entries.data(), chunks);
     if (total > chunks * per_chunk + chunks)
         throw Error(fmt::format("tensor at 0x{:X}: chunk table claims {} bytes for {} values", t.data_address, total,
                                 chunks * per_chunk));
     std::vector<std::uint8_t> data(total);
     read(t.data_address, data);
-    const codec::Mode mode = t.is_signed ? codec::Mode::signed_i8 : codec::Mode::unsigned_u8;
-    std::uint64_t begin = 0;
-    for (std::uint64_t c = 0; c < chunks; ++c) {
-        const std::uint64_t end = le32(&table[4 * c]);
-        if (end < begin || end > total)
-            throw Error(fmt::format("tensor at 0x{:X}: chunk {} spans bytes {}..{}", t.data_address, c, begin, end));
-        codec::decode_chunk(codec::Storage::spark, mode, data.data() + begin, end - begin,
-                            values.data() + c * per_chunk, per_chunk);
-        begin = end;
+    try {
+        values = table::decode_all(entries.data(), chunks, per_chunk,
+                                   t.is_signed ? codec::Mode::signed_i8 : codec::Mode::unsigned_u8, data.data(),
+                                   data.size());
+    } catch (const Error& e) {
+        throw Error(fmt::format("tensor at 0x{:X}: {}", t.data_address, e.what()));
     }
     return accelerator::chunks_to_row_major(t, values);
 }

@@ -40,26 +40,6 @@ struct Options {
     std::size_t max_rows = 40;
 };
 
-// Compares every layer output the accelerator left in DRAM with the golden reference; returns the mismatches.
-std::vector<std::string> check(platform::SparkSystem& system, const workload::Network& net,
-                               const platform::Program& program, const platform::TensorData& golden) {
-    std::vector<std::string> problems;
-    for (const platform::ProgramLayer& pl : program.layers) {
-        if (!pl.on_accelerator) continue;
-        const std::string& name = pl.layer->output.name;
-        const std::vector<std::uint8_t> got = system.read_tensor(program.tensors.at(name));
-        const std::vector<std::uint8_t>& want = golden.at(name);
-        std::size_t bad = 0, first = 0;
-        for (std::size_t i = 0; i < got.size(); ++i)
-            if (got[i] != want[i] && bad++ == 0) first = i;
-        if (bad)
-            problems.push_back(fmt::format("{}: layer '{}': {} of {} output values differ from the golden reference "
-                                           "(first at element {}: {} instead of {})",
-                                           net.source, name, bad, got.size(), first, got[first], want[first]));
-    }
-    return problems;
-}
-
 // Writes every output file into a fresh folder next to `out`, then moves them in: a failed run leaves nothing
 // half-written.
 void write_outputs(const std::string& out, const workload::Network& net, const platform::RunReport& spark,
@@ -174,9 +154,9 @@ int run(const Options& opt) {
     }
     if (opt.check) {
         std::vector<std::string> problems =
-            check(spark_system, net, spark_program, platform::golden_tensors(net, data, arch.spark_storage));
+            platform::check_outputs(spark_system, net, spark_program, platform::golden_tensors(net, data, arch.spark_storage));
         if (base_system) {
-            auto more = check(*base_system, net, *base_program, platform::golden_tensors(net, data, false));
+            auto more = platform::check_outputs(*base_system, net, *base_program, platform::golden_tensors(net, data, false));
             problems.insert(problems.end(), more.begin(), more.end());
         }
         for (const auto& p : problems) fmt::print(stderr, "mismatch: {}\n", p);

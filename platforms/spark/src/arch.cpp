@@ -15,12 +15,8 @@ namespace spark::platform {
 namespace {
 
 buffer::SramConfig default_buffer(const char* name, std::uint64_t capacity_bytes) {
-    buffer::SramConfig c;
-    c.name = name;
+    buffer::SramConfig c = accelerator::AcceleratorConfig::default_buffer(name);
     c.capacity_bytes = capacity_bytes;
-    c.word_bits = 128;
-    c.banks = 16;
-    c.double_buffered = true;
     return c;
 }
 
@@ -52,6 +48,9 @@ void ArchConfig::sync_datapath() {
     accelerator.datapath.weight_double_buffered = weight_buffer.double_buffered;
     accelerator.datapath.activation_double_buffered = activation_buffer.double_buffered;
     accelerator.datapath.output_double_buffered = output_buffer.double_buffered;
+    accelerator.weight_buffer = weight_buffer;
+    accelerator.activation_buffer = activation_buffer;
+    accelerator.output_buffer = output_buffer;
     accelerator.datapath.array.codec_enabled = spark_storage;
     accelerator.dma.clock_period = accelerator.datapath.clock_period();
 }

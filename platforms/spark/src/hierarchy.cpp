@@ -12,6 +12,7 @@
 #include <fmt/ostream.h>
 #include <systemc>
 #include <tlm>
+#include <tlm_utils/multi_socket_bases.h>
 
 namespace spark::platform {
 
@@ -37,11 +38,15 @@ struct Wiring {
 };
 
 void collect(sc_object* o, Wiring& w) {
-    if (auto* socket = dynamic_cast<tlm::tlm_base_socket_if*>(o)) {
+    // The const accessors: a multi-passthrough initiator socket's non-const get_base_export() binds a dummy.
+    if (const auto* socket = dynamic_cast<const tlm::tlm_base_socket_if*>(o)) {
         const sc_object* parts[] = {&socket->get_base_port(), &socket->get_base_export()};
         for (const sc_object* part : parts)
             if (part != o) w.socket_internals.insert(part);
     }
+    // A multi-passthrough target socket gives each initiator bound to it an interface of its own (a binder).
+    if (auto* multi = dynamic_cast<tlm_utils::multi_target_base_if<>*>(o))
+        for (const auto* binder : multi->get_binders()) w.export_of.emplace(binder, o);
     if (const auto* e = dynamic_cast<const sc_core::sc_export_base*>(o)) {
         if (const sc_core::sc_interface* i = e->get_interface()) {
             auto [it, added] = w.export_of.emplace(i, o);
@@ -51,17 +56,28 @@ void collect(sc_object* o, Wiring& w) {
     for (sc_object* child : o->get_child_objects()) collect(child, w);
 }
 
-// The export or channel a port reaches, or null.
-const sc_object* reached(const sc_core::sc_port_base* port, const Wiring& w) {
-    const sc_core::sc_interface* i = port->get_interface();
+const sc_object* owner_of(const sc_core::sc_interface* i, const Wiring& w) {
     const auto it = w.export_of.find(i);
     if (it != w.export_of.end()) return it->second;
     return dynamic_cast<const sc_object*>(i);  // a channel bound directly (a signal, a FIFO)
 }
 
+// The exports or channels a port reaches (null for an interface nobody owns): every target of a
+// multi-passthrough initiator socket, else the one the port holds.
+std::vector<const sc_object*> reached(const sc_object* o, const sc_core::sc_port_base* port, const Wiring& w) {
+    std::vector<const sc_object*> targets;
+    if (auto* multi = dynamic_cast<tlm_utils::multi_init_base_if<>*>(const_cast<sc_object*>(o))) {
+        for (const auto* target : multi->get_sockets()) targets.push_back(owner_of(target, w));
+        return targets;
+    }
+    if (port->get_interface() != nullptr) targets.push_back(owner_of(port->get_interface(), w));
+    return targets;
+}
+
 void collect_reached(const sc_object* o, Wiring& w) {
     if (const auto* port = dynamic_cast<const sc_core::sc_port_base*>(o); port && !w.socket_internals.count(o)) {
-        if (const sc_object* target = reached(port, w)) w.reached_by[target].push_back(o);
+        for (const sc_object* target : reached(o, port, w))
+            if (target) w.reached_by[target].push_back(o);
     }
     for (const sc_object* child : o->get_child_objects()) collect_reached(child, w);
 }
@@ -76,9 +92,10 @@ void print(std::ostream& out, const sc_object* o, const Wiring& w, std::size_t d
     if (!shown(o, w)) return;
     std::string line = fmt::format("{:{}}{} ({})", "", 2 * depth, o->basename(), o->kind());
     if (const auto* port = dynamic_cast<const sc_core::sc_port_base*>(o)) {
-        const sc_object* target = reached(port, w);
-        line += target != nullptr ? fmt::format(" -> {}", target->name())
-                                  : std::string(port->get_interface() == nullptr ? " -> (unbound)" : " -> (?)");
+        const std::vector<const sc_object*> targets = reached(o, port, w);
+        std::string to;
+        for (const sc_object* t : targets) to += (to.empty() ? "" : ", ") + std::string(t ? t->name() : "(?)");
+        line += targets.empty() ? std::string(" -> (unbound)") : " -> " + to;
     }
     const auto by = w.reached_by.find(o);
     if (by != w.reached_by.end() && dynamic_cast<const sc_core::sc_port_base*>(o) == nullptr) {

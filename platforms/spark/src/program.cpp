@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "spark/accelerator/chunk_table.h"
 #include "spark/accelerator/layout.h"
 #include "spark/codec/chunked.h"
 #include "spark/codec/codec.h"
@@ -127,10 +128,6 @@ std::uint16_t u16(const workload::Network& net, const Layer& l, const char* fiel
     return static_cast<std::uint16_t>(v);
 }
 
-void put_le32(std::vector<std::uint8_t>& out, std::uint64_t v) {
-    for (int b = 0; b < 4; ++b) out.push_back(static_cast<std::uint8_t>(v >> (8 * b)));
-}
-
 }  // namespace
 
 std::vector<std::uint8_t> conv_weights_to_array_order(const Layer& l, const std::vector<std::uint8_t>& w) {
@@ -193,7 +190,7 @@ Program build_program(const workload::Network& net, const TensorData& data, bool
     auto place = [&](TensorDesc& t) {
         if (spark_storage) {
             t.table_address = cursor;
-            cursor = align_up(cursor + 4 * t.chunks());
+            cursor = align_up(cursor + accelerator::chunk_table::bytes(t.chunks()));
         }
         t.data_address = cursor;
         cursor = align_up(cursor + t.elements());
@@ -206,9 +203,7 @@ Program build_program(const workload::Network& net, const TensorData& data, bool
         for (std::uint64_t c = 0; c < t.chunks(); ++c) writer.add_chunk(chunk_order.data() + c * per, per);
         const codec::ChunkedTensor ct = writer.take();
         if (spark_storage) {
-            MemoryWrite table{t.table_address, {}};
-            for (std::size_t i = 1; i < ct.chunk_offsets.size(); ++i) put_le32(table.bytes, ct.chunk_offsets[i]);
-            p.image.push_back(std::move(table));
+            p.image.push_back({t.table_address, accelerator::chunk_table::from_offsets(ct.chunk_offsets)});
         }
         p.image.push_back({t.data_address, ct.bytes});
     };

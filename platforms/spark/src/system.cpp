@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "spark/accelerator/chunk_table.h"
 #include "spark/accelerator/layout.h"
 #include "spark/codec/chunked.h"
 #include "spark/common/error.h"
@@ -55,7 +56,7 @@ SparkSystem::SparkSystem(sc_module_name name, const ArchConfig& arch, const Prog
     m_accelerator.memory.bind(m_dram.socket);
     m_csr.bind(m_accelerator.csr);
     m_accelerator.irq.bind(m_irq);
-    m_accelerator.datapath().on_layer_done = [this](const accelerator::LayerRecord& r) {
+    m_accelerator.sequencer().on_layer_done = [this](const accelerator::LayerRecord& r) {
         const dram::DramStats now = m_dram.stats();
         m_result.layers.push_back({r, minus(now, m_last_dram)});
         m_last_dram = now;
@@ -131,27 +132,41 @@ std::vector<std::uint8_t> SparkSystem::read_tensor(const accelerator::TensorDesc
     if (!m_program.spark_storage) {
         chunked = load(t.data_address, t.elements());
     } else {
-        const std::vector<std::uint8_t> table = load(t.table_address, 4 * t.chunks());
-        std::uint64_t begin = 0;
-        const std::uint64_t end_all = t.chunks() == 0 ? 0
-                                                      : (std::uint64_t{table[4 * (t.chunks() - 1)]} |
-                                                         std::uint64_t{table[4 * (t.chunks() - 1) + 1]} << 8 |
-                                                         std::uint64_t{table[4 * (t.chunks() - 1) + 2]} << 16 |
-                                                         std::uint64_t{table[4 * (t.chunks() - 1) + 3]} << 24);
-        const std::vector<std::uint8_t> data = load(t.data_address, end_all);
-        for (std::uint64_t c = 0; c < t.chunks(); ++c) {
-            const std::uint64_t end = std::uint64_t{table[4 * c]} | std::uint64_t{table[4 * c + 1]} << 8 |
-                                      std::uint64_t{table[4 * c + 2]} << 16 | std::uint64_t{table[4 * c + 3]} << 24;
-            if (end < begin || end > data.size())
-                throw Error(fmt::format("{}: chunk table of the tensor at 0x{:X} is inconsistent at chunk {}", name(),
-                                        t.data_address, c));
-            codec::decode_chunk(codec::Storage::spark,
-                                t.is_signed ? codec::Mode::signed_i8 : codec::Mode::unsigned_u8, data.data() + begin,
-                                end - begin, chunked.data() + c * per, per);
-            begin = end;
+        namespace table = accelerator::chunk_table;
+        const std::vector<std::uint8_t> entries = load(t.table_address, table::bytes(t.chunks()));
+        const std::uint64_t data_bytes = table::data_bytes(entries.data(), t.chunks());
+        if (data_bytes > t.chunks() * (per + 1))
+            throw Error(fmt::format("{}: the chunk table of the tensor at 0x{:X} claims {} bytes for {} values", name(),
+                                    t.data_address, data_bytes, t.elements()));
+        const std::vector<std::uint8_t> data = load(t.data_address, data_bytes);
+        try {
+            chunked = table::decode_all(entries.data(), t.chunks(), per,
+                                        t.is_signed ? codec::Mode::signed_i8 : codec::Mode::unsigned_u8, data.data(),
+                                        data.size());
+        } catch (const Error& e) {
+            throw Error(fmt::format("{}: the tensor at 0x{:X}: {}", name(), t.data_address, e.what()));
         }
     }
     return accelerator::chunks_to_row_major(t, chunked);
+}
+
+std::vector<std::string> check_outputs(SparkSystem& system, const workload::Network& network, const Program& program,
+                                       const TensorData& golden) {
+    std::vector<std::string> problems;
+    for (const ProgramLayer& pl : program.layers) {
+        if (!pl.on_accelerator) continue;
+        const std::string& name = pl.layer->output.name;
+        const std::vector<std::uint8_t> got = system.read_tensor(program.tensors.at(name));
+        const std::vector<std::uint8_t>& want = golden.at(name);
+        std::size_t bad = 0, first = 0;
+        for (std::size_t i = 0; i < got.size(); ++i)
+            if (got[i] != want[i] && bad++ == 0) first = i;
+        if (bad)
+            problems.push_back(fmt::format("{}: layer '{}': {} of {} output values differ from the golden reference "
+                                           "(first at element {}: {} instead of {})",
+                                           network.source, name, bad, got.size(), first, got[first], want[first]));
+    }
+    return problems;
 }
 
 }  // namespace spark::platform

@@ -1,13 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The accelerator's datapath behind the controller: for each layer descriptor it moves tiles of encoded operands
-// from memory into the weight and activation buffers, runs them through the edge decoders and the PE array (or
-// the vector unit for pooling, element-wise and layout layers), encodes the outputs and writes them back.
-//
-// Timing contract: tiles are double-buffered. The load of tile i+1 starts when the DMA is free and tile i has
-// started computing (its ping-pong half is then free); tile i computes when its load is done and the array is
-// free; an output row block is written back when its last tile has computed. The layer ends when the array and
-// the DMA are both done. Tiles are sized for the worst case of one byte per value (plus chunk table entries),
-// so SPARK and the INT8 baseline get the same tiling and differ only in bytes moved and cycles computed.
+// The datapath's settings and what it reports per layer. The datapath itself is a set of modules inside
+// SparkAccelerator (accelerator.h): buffers, decoder banks, PE array, vector unit, encoder bank, sequencer.
 #pragma once
 
 #include <cstdint>
@@ -17,9 +10,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <systemc>
+
 #include "spark/accelerator/descriptor.h"
-#include "spark/accelerator/tensor_io.h"
-#include "spark/controller/controller.h"
 #include "spark/pe_array/array_config.h"
 #include "spark/pe_array/stats.h"
 
@@ -36,6 +29,11 @@ struct DatapathConfig {
     bool activation_double_buffered = true;
     bool output_double_buffered = true;
     unsigned vector_lanes = 32;                          // vector-unit elements per cycle
+    // Decoders per array edge and encoders at the output edge (the paper: 128 decoders, 64 per edge, and 64
+    // encoders for 64 x 64 4-bit PEs; our default array has the same 4096 4-bit MACs).
+    unsigned weight_decoders = 64;
+    unsigned activation_decoders = 64;
+    unsigned encoders = 64;
     double clock_mhz = 500.0;
 
     sc_core::sc_time clock_period() const { return sc_core::sc_time(1000.0 / clock_mhz, sc_core::SC_NS); }
@@ -44,6 +42,23 @@ struct DatapathConfig {
     std::uint64_t weight_tile_bytes() const { return weight_buffer_bytes / (weight_double_buffered ? 2 : 1); }
     std::uint64_t activation_tile_bytes() const { return activation_buffer_bytes / (activation_double_buffered ? 2 : 1); }
     std::uint64_t output_tile_bytes() const { return output_buffer_bytes / (output_double_buffered ? 2 : 1); }
+};
+
+struct TransferCount {
+    std::uint64_t data_bytes = 0;
+    std::uint64_t table_bytes = 0;
+    std::uint64_t values = 0;
+    std::uint64_t nibbles = 0;       // code nibbles moved (SPARK storage), 2 per value for raw storage
+    std::uint64_t approximated = 0;  // values the encoders changed on the way out (SPARK storage, stores only)
+
+    TransferCount& operator+=(const TransferCount& o) {
+        data_bytes += o.data_bytes;
+        table_bytes += o.table_bytes;
+        values += o.values;
+        nibbles += o.nibbles;
+        approximated += o.approximated;
+        return *this;
+    }
 };
 
 // Bytes through one on-chip buffer.
@@ -63,6 +78,9 @@ struct LayerRecord {
     std::uint64_t store_cycles = 0;    // DMA busy with write-back
     std::uint64_t tiles = 0;
     std::uint64_t vector_elements = 0; // elements the vector unit produced
+    // Busy cycles of the decoder banks and the encoder bank (they stream alongside the array; see
+    // docs/accelerator.md for when they would bound a tile).
+    std::uint64_t weight_decoder_cycles = 0, activation_decoder_cycles = 0, encoder_cycles = 0;
     pe_array::ArrayStats array;
     TransferCount weights_in, activations_in, outputs_out;
     BufferTraffic weight_buffer, activation_buffer, output_buffer;
@@ -70,27 +88,6 @@ struct LayerRecord {
         return weights_in.data_bytes + weights_in.table_bytes + activations_in.data_bytes + activations_in.table_bytes;
     }
     std::uint64_t dram_bytes_written() const { return outputs_out.data_bytes + outputs_out.table_bytes; }
-};
-
-// The array's requantisation for operands of scales a and b into an output of scale `out_scale`: one float
-// multiplier a * b / out, rounded to nearest; the golden reference uses the same function.
-pe_array::Requant make_requant(double a_scale, double b_scale, double out_scale, std::int32_t out_zero_point,
-                               bool out_signed, bool relu);
-
-class Datapath : public controller::LayerExecutor {
-public:
-    explicit Datapath(const DatapathConfig& config);
-
-    std::uint32_t descriptor_bytes() const override { return LayerDescriptor::kBytes; }
-    controller::LayerOutcome run_layer(const std::vector<std::uint8_t>& descriptor, std::uint64_t descriptor_address,
-                                       dma::DmaEngine& dma, sc_core::sc_time& delay) override;
-
-    const DatapathConfig& config() const { return m_config; }
-    // Called after every layer, in simulation context, before the controller advances time.
-    std::function<void(const LayerRecord&)> on_layer_done;
-
-private:
-    DatapathConfig m_config;
 };
 
 }  // namespace spark::accelerator

@@ -37,7 +37,7 @@ struct ArchConfig {
     ArchConfig baseline() const;
 
     nlohmann::json to_json() const;
-    void sync_datapath();  // copies buffer capacities and the clock into the datapath settings
+    void sync_datapath();  // copies the buffers, their capacities and the clock into the accelerator settings
 };
 
 }  // namespace spark::platform

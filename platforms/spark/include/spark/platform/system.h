@@ -45,6 +45,7 @@ public:
 
     const SystemResult& result() const { return m_result; }
     bool finished() const { return m_finished; }
+    accelerator::SparkAccelerator& accelerator() { return m_accelerator; }
     // Reads a tensor back from DRAM in row-major order (after the run).
     std::vector<std::uint8_t> read_tensor(const accelerator::TensorDesc& t);
     // Called after each layer with the number of layers done, e.g. for a progress bar.
@@ -63,5 +64,10 @@ private:
     dram::DramStats m_last_dram;
     bool m_finished = false;
 };
+
+// Compares every layer output the accelerator left in DRAM with the golden reference (golden.h): one line per
+// layer that differs, naming the workload file and the layer.
+std::vector<std::string> check_outputs(SparkSystem& system, const workload::Network& network, const Program& program,
+                                       const TensorData& golden);
 
 }  // namespace spark::platform

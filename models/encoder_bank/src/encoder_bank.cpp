@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "spark/encoder_bank/encoder_bank.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "spark/accelerator/chunk_table.h"
+#include "spark/codec/encoder.h"
+#include "spark/codec/stats.h"
+#include "spark/codec/stream.h"
+#include "spark/common/error.h"
+
+namespace spark::encoder_bank {
+
+namespace table = accelerator::chunk_table;
+
+EncoderBank::EncoderBank(sc_core::sc_module_name name, const EncoderBankConfig& config)
+    : sc_core::sc_module(name), values("values"), buffer("buffer"), m_config(config) {
+    if (m_config.encoders == 0) throw Error(fmt::format("{}: encoders must be positive", this->name()));
+    values.register_b_transport(this, &EncoderBank::b_transport);
+}
+
+std::uint64_t EncoderBank::cycles(const std::vector<std::uint64_t>& chunk_nibbles, unsigned encoders) {
+    std::vector<std::uint64_t> load(std::min<std::size_t>(encoders, chunk_nibbles.size()), 0);
+    for (std::size_t i = 0; i < chunk_nibbles.size(); ++i) load[i % load.size()] += chunk_nibbles[i];
+    const std::uint64_t busiest = load.empty() ? 0 : *std::max_element(load.begin(), load.end());
+    return codec::Encoder::tensor_cycles(busiest);
+}
+
+bool EncoderBank::write_buffer(tlm::tlm_generic_payload& trans, std::uint64_t address, std::uint8_t* data,
+                               std::uint64_t length, sc_core::sc_time& delay) {
+    if (length == 0) return true;
+    tlm::tlm_generic_payload write;
+    write.set_command(tlm::TLM_WRITE_COMMAND);
+    write.set_address(address);
+    write.set_data_ptr(data);
+    write.set_data_length(static_cast<unsigned>(length));
+    write.set_streaming_width(static_cast<unsigned>(length));
+    write.set_byte_enable_ptr(nullptr);
+    write.set_dmi_allowed(false);
+    write.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    buffer->b_transport(write, delay);
+    if (!write.is_response_error()) return true;
+    trans.set_response_status(write.get_response_status());
+    return false;
+}
+
+void EncoderBank::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
+    EncodeRequest* request = nullptr;
+    trans.get_extension(request);
+    auto fail = [&](std::string message) {
+        ++m_stats.errors;
+        if (request) request->error = fmt::format("{}: {}", name(), message);
+        trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+    };
+    if (!request) return fail("a write without an EncodeRequest extension");
+    if (trans.get_command() != tlm::TLM_WRITE_COMMAND) return fail("only writes take values to encode");
+    request->error.clear();
+    const std::uint64_t block_values = request->chunks * request->chunk_values;
+    const std::uint64_t length = trans.get_data_length();
+    if (request->cols == 0 || length % request->cols != 0 || (length > 0 && trans.get_data_ptr() == nullptr))
+        return fail(fmt::format("{} values are not whole positions of {}", length, request->cols));
+    const std::uint64_t positions = length / request->cols;
+    if (request->offset + request->cols > request->stride ||
+        (positions > 0 && (positions - 1) * request->stride + request->offset + request->cols > block_values))
+        return fail(fmt::format("{} positions of {} values at offset {} (stride {}) do not fit a block of {} values",
+                                positions, request->cols, request->offset, request->stride, block_values));
+    if (request->first) m_block.assign(block_values, 0);
+    if (m_block.size() != block_values) return fail("a piece of a block that was never started");
+    const std::uint8_t* in = trans.get_data_ptr();
+    for (std::uint64_t p = 0; p < positions; ++p)
+        std::memcpy(m_block.data() + p * request->stride + request->offset, in + p * request->cols, request->cols);
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+    if (!request->last) return;
+
+    sc_core::sc_time at = delay;
+    const std::uint64_t address = trans.get_address();
+    request->nibbles = request->approximated = request->cycles = 0;
+    if (!request->spark) {
+        request->data_bytes = block_values;
+        request->table_bytes = 0;
+        if (!write_buffer(trans, address, m_block.data(), block_values, at)) return;
+    } else {
+        const std::uint64_t table_bytes = table::bytes(request->chunks);
+        m_encoded.assign(table_bytes, 0);
+        m_chunk_nibbles.assign(request->chunks, 0);
+        codec::EncodedStream s;
+        for (std::uint64_t c = 0; c < request->chunks; ++c) {
+            s.bytes.clear();
+            s.nibbles = 0;
+            s.values = 0;
+            codec::pack(m_block.data() + c * request->chunk_values, request->chunk_values, request->mode, s);
+            m_encoded.insert(m_encoded.end(), s.bytes.begin(), s.bytes.end());
+            m_chunk_nibbles[c] = s.nibbles;
+            request->nibbles += s.nibbles;
+            try {
+                table::put(m_encoded.data(), c, request->table_base + (m_encoded.size() - table_bytes));
+            } catch (const Error& e) {
+                return fail(e.what());
+            }
+        }
+        request->approximated = codec::measure(m_block.data(), block_values, request->mode).approximated;
+        request->table_bytes = table_bytes;
+        request->data_bytes = m_encoded.size() - table_bytes;
+        request->cycles = cycles(m_chunk_nibbles, m_config.encoders);
+        if (!write_buffer(trans, address, m_encoded.data(), m_encoded.size(), at)) return;
+    }
+    ++m_stats.blocks;
+    m_stats.values += block_values;
+    m_stats.nibbles += request->nibbles;
+    m_stats.approximated += request->approximated;
+    m_stats.busy_cycles += request->cycles;
+    delay = std::max(at, delay + m_config.clock_period * static_cast<double>(request->cycles));
+    m_block.clear();
+}
+
+}  // namespace spark::encoder_bank

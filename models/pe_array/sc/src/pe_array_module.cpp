@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "spark/pe_array_sc/pe_array_module.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "spark/common/error.h"
+
+namespace spark::pe_array {
+
+namespace {
+
+ArrayConfig without_codec(ArrayConfig c) {
+    c.codec_enabled = false;
+    return c;
+}
+
+}  // namespace
+
+PeArrayModule::PeArrayModule(sc_core::sc_module_name name, const ArrayConfig& config, sc_core::sc_time clock_period)
+    : sc_core::sc_module(name),
+      jobs("jobs"),
+      weights("weights"),
+      activations("activations"),
+      outputs("outputs"),
+      m_spark(config),
+      m_raw(without_codec(config)),
+      m_period(clock_period) {
+    jobs.register_b_transport(this, &PeArrayModule::b_transport);
+}
+
+bool PeArrayModule::read_operand(tlm_utils::simple_initiator_socket<PeArrayModule>& socket, const OperandRead& operand,
+                                 codec::Mode mode, TileJob& job, TileJob::Fault side,
+                                 decoder_bank::StreamRequest& stream, std::vector<std::uint8_t>& values,
+                                 std::uint64_t skip_values, std::uint64_t total_values, tlm::tlm_generic_payload& trans,
+                                 sc_core::sc_time& delay) {
+    const std::uint64_t n = operand.chunks * operand.chunk_values;
+    values.assign(total_values, 0);
+    stream.chunks = operand.chunks;
+    stream.chunk_values = operand.chunk_values;
+    stream.mode = mode;
+    stream.spark = job.spark;
+    tlm::tlm_generic_payload read;
+    read.set_command(tlm::TLM_READ_COMMAND);
+    read.set_address(operand.address);
+    read.set_data_ptr(values.data() + skip_values);
+    read.set_data_length(static_cast<unsigned>(n));
+    read.set_streaming_width(static_cast<unsigned>(n));
+    read.set_byte_enable_ptr(nullptr);
+    read.set_dmi_allowed(false);
+    read.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    read.set_extension(&stream);
+    socket->b_transport(read, delay);
+    read.clear_extension(&stream);
+    if (!read.is_response_error()) return true;
+    job.fault = side;
+    job.error = stream.error.empty() ? fmt::format("{}: {}", name(), read.get_response_string()) : stream.error;
+    trans.set_response_status(read.get_response_status());
+    return false;
+}
+
+void PeArrayModule::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
+    TileJob* job = nullptr;
+    trans.get_extension(job);
+    if (!job || trans.get_command() != tlm::TLM_WRITE_COMMAND) {
+        if (job) {
+            job->fault = TileJob::Fault::invalid_job;
+            job->error = fmt::format("{}: a tile job is a WRITE", name());
+        }
+        trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    job->fault = TileJob::Fault::none;
+    job->error.clear();
+    if (job->spark && !m_spark.config().codec_enabled) {
+        job->fault = TileJob::Fault::invalid_job;
+        job->error = fmt::format("{}: a tile in SPARK codes on an array without decoders", name());
+        trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    // Both edges stream at once; each bank reports its own time.
+    sc_core::sc_time w_time = delay, a_time = delay;
+    if (!read_operand(weights, job->weights, job->layer.weight_mode, *job, TileJob::Fault::weights, job->weight_stream,
+                      m_weights, 0, job->weights.chunks * job->weights.chunk_values, trans, w_time))
+        return;
+    const std::uint64_t row = job->activations.chunk_values;
+    const std::uint64_t rows = job->zero_rows_above + job->activations.chunks + job->zero_rows_below;
+    if (!read_operand(activations, job->activations, job->layer.activation_mode, *job, TileJob::Fault::activations,
+                      job->activation_stream, m_activations, job->zero_rows_above * row, rows * row, trans, a_time))
+        return;
+    const std::vector<std::uint8_t>* w = &m_weights;
+    if (job->weights_by_rows) {
+        // [K][N] -> [N][K]
+        const std::uint64_t k = job->weights.chunks, n = job->weights.chunk_values;
+        m_transposed.resize(k * n);
+        for (std::uint64_t i = 0; i < k; ++i)
+            for (std::uint64_t j = 0; j < n; ++j) m_transposed[j * k + i] = m_weights[i * n + j];
+        w = &m_transposed;
+    }
+    const PeArray& array = job->spark ? m_spark : m_raw;
+    LayerResult r;
+    try {
+        r = array.run(job->layer, *w, m_activations);
+    } catch (const Error& e) {
+        job->fault = TileJob::Fault::invalid_job;
+        job->error = e.what();
+        trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    job->stats = r.stats;
+    job->tile_timing = std::move(r.tile_timing);
+    // The decoders stream into the array as it computes: the tile takes the longer of the two.
+    sc_core::sc_time done =
+        std::max({w_time, a_time, delay + m_period * static_cast<double>(r.stats.cycles)});
+
+    tlm::tlm_generic_payload write;
+    write.set_command(tlm::TLM_WRITE_COMMAND);
+    write.set_address(job->output_address);
+    write.set_data_ptr(r.output.data());
+    write.set_data_length(static_cast<unsigned>(r.output.size()));
+    write.set_streaming_width(static_cast<unsigned>(r.output.size()));
+    write.set_byte_enable_ptr(nullptr);
+    write.set_dmi_allowed(false);
+    write.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    write.set_extension(&job->output);
+    outputs->b_transport(write, done);
+    write.clear_extension(&job->output);
+    if (write.is_response_error()) {
+        job->fault = TileJob::Fault::outputs;
+        job->error = job->output.error.empty() ? fmt::format("{}: {}", name(), write.get_response_string())
+                                               : job->output.error;
+        trans.set_response_status(write.get_response_status());
+        return;
+    }
+    ++m_jobs_done;
+    delay = done;
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+}  // namespace spark::pe_array
