@@ -5,6 +5,7 @@ their layers, and bad input that fails cleanly without writing the output folder
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -104,6 +105,53 @@ for want in ("spark (sc_module)", "baseline (sc_module)", "  dram (sc_module)",
 if "golden check" in p.stdout or os.path.exists(hier_out):
     failures.append("--hierarchy must not run the workload or write its outputs:\n" + p.stdout)
 run("--workload", os.path.join(work, "missing.yaml"), "--hierarchy", expect=1)
+# The accelerator's modules and their links are in the tree.
+for want in ("weight_decoders (sc_module)", "pe_array (sc_module)", "vector_unit (sc_module)",
+             "sequencer (sc_module)", "output_buffer (sc_module)",
+             "weights (tlm_initiator_socket) -> spark.accelerator.weight_decoders.values",
+             "values (tlm_target_socket) <- spark.accelerator.pe_array.outputs, spark.accelerator.vector_unit.output",
+             "initiator_socket (tlm_initiator_socket) -> spark.accelerator.weight_buffer.socket, "
+             "spark.accelerator.activation_buffer.socket, spark.accelerator.output_buffer.socket"):
+    if want not in p.stdout:
+        failures.append(f"--hierarchy should print '{want}':\n" + p.stdout)
+
+# --pin-level: conv1 runs through the clocked decoders, the cycle-level array and the clocked encoders as well;
+# every block's cycles agree with the fast mode's, the VCD holds the window, every other layer runs as usual.
+vcd = os.path.join(work, "window.vcd")
+p = run("--workload", smoke, "--pin-level", "conv1", "--vcd", vcd)
+for want in ("pin-level window conv1: 1 array tile(s)", "spark.accelerator.pe_array: tile job 0:",
+             "spark.accelerator.weight_decoders:", "spark.accelerator.activation_decoders:",
+             "spark.accelerator.encoders:", "golden check: every layer output matches"):
+    if want not in p.stdout:
+        failures.append(f"--pin-level conv1 should print '{want}':\n" + p.stdout)
+if "MISMATCH" in p.stdout:
+    failures.append("the pin-level window should agree with the fast mode:\n" + p.stdout)
+for line in p.stdout.splitlines():
+    m = re.match(r"\s+spark\.accelerator\.\S+: .*: (\d+) cycles, fast mode (\d+)$", line)
+    if m and m.group(1) != m.group(2):
+        failures.append("a pin-level block disagrees with the fast mode: " + line)
+if not os.path.exists(vcd):
+    failures.append("--vcd should write " + vcd)
+else:
+    with open(vcd) as f:
+        head = f.read(200000)
+    for scope in ("$scope module weight_decoders", "$scope module decoder_0", "$scope module cycle_model",
+                  "$scope module encoders", "$scope module pin_level_clock", "enable", "out_valid"):
+        if scope not in head:
+            failures.append(f"the VCD should hold '{scope}'")
+# Bad input: exit 2, a message naming what is wrong, nothing written.
+for args, says in ((("--pin-level", "nope"), "has no layer 'nope'"),
+                   (("--pin-level", "conv1:7"), "has 1 tile(s), 0..0; tile 7 does not exist"),
+                   (("--pin-level", "pool1"), "runs on the vector unit"),
+                   (("--pin-level", "conv1:x"), "is not a number"),
+                   (("--vcd", os.path.join(work, "alone.vcd")), "--vcd needs --pin-level"),
+                   (("--pin-level", "conv1", "--vcd", os.path.join(work, "no", "such", "w.vcd")), "does not exist")):
+    out_dir = os.path.join(work, "pin_level_bad_out")
+    p = run("--workload", smoke, *args, "--out", out_dir, expect=2)
+    if says not in p.stderr:
+        failures.append(f"spark-sim {' '.join(args)} should say '{says}':\n" + p.stderr)
+    if os.path.exists(out_dir) or os.path.exists(os.path.join(work, "alone.vcd")):
+        failures.append(f"spark-sim {' '.join(args)} must write nothing")
 
 # The golden reference shares no arithmetic with the model: a fault injected into the PE array's accumulators
 # (one bit of the first output of every array job) is caught and the layers it hits are named. Flips of bit 12

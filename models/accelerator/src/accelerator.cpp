@@ -60,17 +60,23 @@ SparkAccelerator::SparkAccelerator(sc_core::sc_module_name name, const Accelerat
       memory("memory"),
       irq("irq"),
       m_config(config),
+      m_pin_level_clock(config.pin_level.enabled
+                            ? std::make_unique<GatedClock>("pin_level_clock", config.datapath.clock_period())
+                            : nullptr),
       m_local_bus("local_bus", local_map(config.datapath)),
       m_weight_buffer("weight_buffer", weight_sram(config)),
       m_activation_buffer("activation_buffer", activation_sram(config)),
       m_output_buffer("output_buffer", output_sram(config)),
-      m_weight_decoders("weight_decoders", {config.datapath.weight_decoders, config.datapath.clock_period()}),
+      m_weight_decoders("weight_decoders", {config.datapath.weight_decoders, config.datapath.clock_period(),
+                                            m_pin_level_clock.get(), config.pin_level.weight_mode}),
       m_activation_decoders("activation_decoders",
-                            {config.datapath.activation_decoders, config.datapath.clock_period()}),
-      m_encoders("encoders", {config.datapath.encoders, config.datapath.clock_period()}),
-      m_pe_array("pe_array", config.datapath.array, config.datapath.clock_period()),
+                            {config.datapath.activation_decoders, config.datapath.clock_period(),
+                             m_pin_level_clock.get(), config.pin_level.activation_mode}),
+      m_encoders("encoders", {config.datapath.encoders, config.datapath.clock_period(), m_pin_level_clock.get(),
+                              config.pin_level.output_mode}),
+      m_pe_array("pe_array", config.datapath.array, config.datapath.clock_period(), m_pin_level_clock.get()),
       m_vector_unit("vector_unit", {config.datapath.vector_lanes, config.datapath.clock_period()}),
-      m_sequencer("sequencer", config.datapath, layout(config.datapath)),
+      m_sequencer("sequencer", config.datapath, layout(config.datapath), config.pin_level),
       m_dma("dma", clocked(config.dma, config.datapath)),
       m_controller("controller", m_dma, m_sequencer, config.datapath.clock_period(), config.csr_access_delay) {
     csr.bind(m_controller.csr);
@@ -95,6 +101,23 @@ SparkAccelerator::SparkAccelerator(sc_core::sc_module_name name, const Accelerat
     m_vector_unit.input.bind(m_activation_decoders.values);
     m_vector_unit.input2.bind(m_weight_decoders.values);
     m_vector_unit.output.bind(m_encoders.values);
+}
+
+void SparkAccelerator::trace_pin_level(sc_core::sc_trace_file* tf) const {
+    if (!m_pin_level_clock) return;
+    sc_core::sc_trace(tf, m_pin_level_clock->clk, m_pin_level_clock->clk.name());
+    m_weight_decoders.trace(tf);
+    m_activation_decoders.trace(tf);
+    m_pe_array.trace(tf);
+    m_encoders.trace(tf);
+}
+
+std::vector<PinLevelCheck> SparkAccelerator::pin_level_checks() const {
+    std::vector<PinLevelCheck> all;
+    for (const auto* checks : {&m_weight_decoders.pin_level_checks(), &m_activation_decoders.pin_level_checks(),
+                               &m_pe_array.pin_level_checks(), &m_encoders.pin_level_checks()})
+        all.insert(all.end(), checks->begin(), checks->end());
+    return all;
 }
 
 }  // namespace spark::accelerator

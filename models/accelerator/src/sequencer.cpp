@@ -107,13 +107,17 @@ public:
         return tick(std::max(at, table_done));
     }
 
-    std::uint64_t compute(const TileStep& tile, std::uint64_t) override {
+    std::uint64_t compute(const TileStep& tile, std::uint64_t begin) override {
         const Region& w = m_loaded[index(BufferId::weight)];
         const Region& a = m_loaded[index(BufferId::activation)];
         if (m_seq.on_tile) m_seq.on_tile(TileEvent{m_d.layer_id, m_tiles_run, &tile, w.address, a.address});
+        const PinLevelWindow& window = m_seq.m_window;
+        const bool pin_level = window.enabled && tile.unit == Unit::array && m_d.layer_id == window.layer_id &&
+                               (!window.tile || *window.tile == m_tiles_run);
         ++m_tiles_run;
         encoder_bank::EncodeRequest out = output_request(tile);
-        const std::uint64_t cycles = tile.unit == Unit::array ? run_array(tile, out) : run_vector(tile, out);
+        const std::uint64_t cycles =
+            tile.unit == Unit::array ? run_array(tile, out, pin_level, begin) : run_vector(tile, out);
         m_record.encoder_cycles += out.cycles;
         if (tile.output.last) {
             Block b;
@@ -245,7 +249,8 @@ private:
         return r.tensor->data_address + (c == 0 || c > r.span.ends.size() ? r.span.begin : r.span.ends[c - 1]);
     }
 
-    std::uint64_t run_array(const TileStep& tile, encoder_bank::EncodeRequest& out) {
+    std::uint64_t run_array(const TileStep& tile, encoder_bank::EncodeRequest& out, bool pin_level,
+                            std::uint64_t begin) {
         Region& w = m_loaded[index(BufferId::weight)];
         Region& a = m_loaded[index(BufferId::activation)];
         pe_array::TileJob job;
@@ -256,6 +261,9 @@ private:
         job.weights_by_rows = tile.weights_by_rows;
         job.zero_rows_above = tile.zero_rows_above;
         job.zero_rows_below = tile.zero_rows_below;
+        job.pin_level = pin_level;
+        job.pin_level_start = sc_time::from_value(begin);
+        if (pin_level) ++m_seq.m_pin_level_tiles;
         job.output_address = m_output_address;
         job.output = out;
         tlm::tlm_generic_payload p;
@@ -347,8 +355,14 @@ private:
     std::vector<std::uint8_t> m_table, m_local_table;
 };
 
-Sequencer::Sequencer(sc_core::sc_module_name name, const DatapathConfig& config, const BufferLayout& layout)
-    : sc_core::sc_module(name), pe_array("pe_array"), vector_unit("vector_unit"), m_config(config), m_layout(layout) {
+Sequencer::Sequencer(sc_core::sc_module_name name, const DatapathConfig& config, const BufferLayout& layout,
+                     const PinLevelWindow& window)
+    : sc_core::sc_module(name),
+      pe_array("pe_array"),
+      vector_unit("vector_unit"),
+      m_config(config),
+      m_layout(layout),
+      m_window(window) {
     m_config.validate();
 }
 

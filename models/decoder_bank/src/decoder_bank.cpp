@@ -15,10 +15,133 @@ namespace spark::decoder_bank {
 
 namespace table = accelerator::chunk_table;
 
+// One clocked decoder and the signals the bank drives it with.
+struct DecoderBank::Lane {
+    sc_core::sc_signal<sc_dt::sc_uint<4>> nibble;
+    sc_core::sc_signal<bool> enable, in_valid, out_valid;
+    sc_core::sc_signal<sc_dt::sc_uint<8>> value;
+    codec::Decoder decoder;
+
+    Lane(const std::string& name, codec::Mode mode, const sc_core::sc_time& period, GatedClock& clock)
+        : nibble((name + "_nibble").c_str()),
+          enable((name + "_enable").c_str()),
+          in_valid((name + "_in_valid").c_str()),
+          out_valid((name + "_out_valid").c_str()),
+          value((name + "_value").c_str()),
+          decoder(name.c_str(), mode, period) {
+        decoder.clk.bind(clock.clk);
+        decoder.nibble.bind(nibble);
+        decoder.enable.bind(enable);
+        decoder.in_valid.bind(in_valid);
+        decoder.value.bind(value);
+        decoder.out_valid.bind(out_valid);
+    }
+};
+
 DecoderBank::DecoderBank(sc_core::sc_module_name name, const DecoderBankConfig& config)
     : sc_core::sc_module(name), values("values"), buffer("buffer"), m_config(config) {
     if (m_config.decoders == 0) throw Error(fmt::format("{}: decoders must be positive", this->name()));
     values.register_b_transport(this, &DecoderBank::b_transport);
+    if (GatedClock* clock = m_config.pin_level_clock) {
+        m_clock = clock;
+        for (unsigned d = 0; d < m_config.decoders; ++d)
+            m_lanes.push_back(std::make_unique<Lane>(fmt::format("decoder_{}", d), m_config.pin_level_mode,
+                                                     m_config.clock_period, *clock));
+        SC_HAS_PROCESS(DecoderBank);
+        SC_THREAD(replay);
+    }
+}
+
+DecoderBank::~DecoderBank() = default;
+
+void DecoderBank::trace(sc_core::sc_trace_file* tf) const {
+    for (const auto& lane : m_lanes) lane->decoder.trace(tf);
+}
+
+void DecoderBank::schedule_replay(const StreamRequest& request, const std::vector<std::uint64_t>& ends,
+                                  const std::uint8_t* data, const std::uint8_t* out) {
+    Replay r;
+    r.start = request.pin_level_start;
+    r.expected_cycles = request.cycles;
+    r.what = fmt::format("{}: {} chunks of {} values", name(), request.chunks, request.chunk_values);
+    const std::size_t lanes = m_lanes.size();
+    r.beats.resize(lanes);
+    r.values.resize(lanes);
+    std::uint64_t begin = 0;
+    for (std::uint64_t c = 0; c < request.chunks; ++c) {
+        // The chunk's codes as the decoder takes them: the first nibble of a byte is its high half, a long code
+        // (indicator c0 = 1) takes the next nibble as its second half, with enable.
+        auto& beats = r.beats[c % lanes];
+        std::uint64_t nibble = 0;
+        auto next = [&] {
+            const std::uint8_t byte = data[begin + nibble / 2];
+            return static_cast<std::uint8_t>(nibble++ % 2 == 0 ? byte >> 4 : byte & 0x0F);
+        };
+        for (std::uint64_t v = 0; v < request.chunk_values; ++v) {
+            const std::uint8_t first = next();
+            beats.push_back({first, false});
+            if (first & 0x8) beats.push_back({next(), true});
+        }
+        const std::uint8_t* chunk_values = out + c * request.chunk_values;
+        r.values[c % lanes].insert(r.values[c % lanes].end(), chunk_values, chunk_values + request.chunk_values);
+        begin = ends[c];
+    }
+    m_clock->hold(r.start);
+    m_replays.push_back(std::move(r));
+    m_replay_added.notify(sc_core::SC_ZERO_TIME);
+}
+
+void DecoderBank::replay() {
+    for (;;) {
+        while (m_replays.empty()) wait(m_replay_added);
+        const Replay r = std::move(m_replays.front());
+        m_replays.pop_front();
+        if (r.start > sc_core::sc_time_stamp()) wait(r.start - sc_core::sc_time_stamp());
+        PinLevelCheck check;
+        check.what = r.what;
+        check.expected_cycles = r.expected_cycles;
+        std::vector<std::size_t> next_beat(m_lanes.size(), 0), next_value(m_lanes.size(), 0);
+        std::size_t remaining = 0;
+        for (const auto& v : r.values) remaining += v.size();
+        // Cycle k: its outputs are visible one delta after edge k, its inputs are sampled at edge k + 1.
+        const std::uint64_t limit = 4 * r.expected_cycles + 16;
+        std::uint64_t last = 0;
+        for (std::uint64_t cycle = 0; remaining > 0 && cycle < limit; ++cycle) {
+            wait(m_clock->clk.posedge_event());
+            wait(sc_core::SC_ZERO_TIME);
+            for (std::size_t d = 0; d < m_lanes.size(); ++d) {
+                Lane& lane = *m_lanes[d];
+                if (lane.out_valid.read()) {
+                    const auto got = static_cast<std::uint8_t>(lane.value.read().to_uint());
+                    const std::size_t i = next_value[d]++;
+                    if (i >= r.values[d].size() || r.values[d][i] != got) {
+                        if (check.values_match)
+                            check.detail = fmt::format("decoder_{} value {}: {} from the clocked decoder", d, i, got);
+                        check.values_match = false;
+                    }
+                    if (remaining > 0) --remaining;
+                    last = cycle;
+                }
+                const bool more = next_beat[d] < r.beats[d].size();
+                if (more) {
+                    const codec::Beat b = r.beats[d][next_beat[d]++];
+                    lane.nibble.write(b.nibble);
+                    lane.enable.write(b.enable);
+                }
+                lane.in_valid.write(more);
+            }
+        }
+        // One idle cycle, so that every decoder's out_valid is low again before the clock stops.
+        for (auto& lane : m_lanes) lane->in_valid.write(false);
+        wait(m_clock->clk.posedge_event());
+        check.cycles = remaining == 0 ? last + 1 : 0;
+        if (remaining > 0) {
+            check.values_match = false;
+            check.detail = fmt::format("{} values never came out", remaining);
+        }
+        m_checks.push_back(check);
+        m_clock->release();
+    }
 }
 
 std::uint64_t DecoderBank::cycles(const std::vector<std::uint64_t>& chunk_nibbles, unsigned decoders) {
@@ -99,6 +222,11 @@ void DecoderBank::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_
             begin = ends[c];
         }
         request->cycles = cycles(m_chunk_nibbles, m_config.decoders);
+        if (request->pin_level && m_clock) {
+            if (request->mode != m_config.pin_level_mode)
+                return fail("a pin-level read in another mode than the window's decoders were built for");
+            schedule_replay(*request, ends, m_encoded.data() + table_bytes, out);
+        }
     }
     ++m_stats.tiles;
     m_stats.values += count;

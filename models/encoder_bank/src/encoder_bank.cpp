@@ -16,10 +16,100 @@ namespace spark::encoder_bank {
 
 namespace table = accelerator::chunk_table;
 
+// One clocked encoder and the signals the bank drives it with.
+struct EncoderBank::Lane {
+    sc_core::sc_signal<sc_dt::sc_uint<8>> in_value;
+    sc_core::sc_signal<bool> in_valid, in_ready, enable, out_valid;
+    sc_core::sc_signal<sc_dt::sc_uint<4>> nibble;
+    codec::Encoder encoder;
+
+    Lane(const std::string& name, codec::Mode mode, const sc_core::sc_time& period, GatedClock& clock)
+        : in_value((name + "_in_value").c_str()),
+          in_valid((name + "_in_valid").c_str()),
+          in_ready((name + "_in_ready").c_str()),
+          enable((name + "_enable").c_str()),
+          out_valid((name + "_out_valid").c_str()),
+          nibble((name + "_nibble").c_str()),
+          encoder(name.c_str(), mode, period) {
+        encoder.clk.bind(clock.clk);
+        encoder.in_value.bind(in_value);
+        encoder.in_valid.bind(in_valid);
+        encoder.in_ready.bind(in_ready);
+        encoder.nibble.bind(nibble);
+        encoder.enable.bind(enable);
+        encoder.out_valid.bind(out_valid);
+    }
+};
+
 EncoderBank::EncoderBank(sc_core::sc_module_name name, const EncoderBankConfig& config)
     : sc_core::sc_module(name), values("values"), buffer("buffer"), m_config(config) {
     if (m_config.encoders == 0) throw Error(fmt::format("{}: encoders must be positive", this->name()));
     values.register_b_transport(this, &EncoderBank::b_transport);
+    if (GatedClock* clock = m_config.pin_level_clock) {
+        m_clock = clock;
+        for (unsigned e = 0; e < m_config.encoders; ++e)
+            m_lanes.push_back(std::make_unique<Lane>(fmt::format("encoder_{}", e), m_config.pin_level_mode,
+                                                     m_config.clock_period, *clock));
+        SC_HAS_PROCESS(EncoderBank);
+        SC_THREAD(replay);
+    }
+}
+
+EncoderBank::~EncoderBank() = default;
+
+void EncoderBank::trace(sc_core::sc_trace_file* tf) const {
+    for (const auto& lane : m_lanes) lane->encoder.trace(tf);
+}
+
+void EncoderBank::replay() {
+    for (;;) {
+        while (m_replays.empty()) wait(m_replay_added);
+        const Replay r = std::move(m_replays.front());
+        m_replays.pop_front();
+        if (r.start > sc_core::sc_time_stamp()) wait(r.start - sc_core::sc_time_stamp());
+        PinLevelCheck check;
+        check.what = r.what;
+        check.expected_cycles = r.expected_cycles;
+        const std::size_t lanes = m_lanes.size();
+        std::vector<std::size_t> next_value(lanes, 0), next_beat(lanes, 0);
+        std::size_t remaining = 0;
+        for (const auto& b : r.beats) remaining += b.size();
+        const std::uint64_t limit = 4 * r.expected_cycles + 16;
+        std::uint64_t last = 0;
+        // Cycle k: outputs (in_ready, nibbles) visible one delta after edge k; inputs sampled at edge k + 1.
+        for (std::uint64_t cycle = 0; remaining > 0 && cycle < limit; ++cycle) {
+            wait(m_clock->clk.posedge_event());
+            wait(sc_core::SC_ZERO_TIME);
+            for (std::size_t e = 0; e < lanes; ++e) {
+                Lane& lane = *m_lanes[e];
+                if (lane.out_valid.read()) {
+                    const codec::Beat got{static_cast<std::uint8_t>(lane.nibble.read().to_uint()), lane.enable.read()};
+                    const std::size_t i = next_beat[e]++;
+                    if (i >= r.beats[e].size() || !(r.beats[e][i] == got)) {
+                        if (check.values_match)
+                            check.detail = fmt::format("encoder_{} nibble {}: 0x{:X} (enable {}) from the clocked encoder",
+                                                       e, i, got.nibble, got.enable);
+                        check.values_match = false;
+                    }
+                    if (remaining > 0) --remaining;
+                    last = cycle;
+                }
+                const bool more = next_value[e] < r.values[e].size() && lane.in_ready.read();
+                if (more) lane.in_value.write(r.values[e][next_value[e]++]);
+                lane.in_valid.write(more);
+            }
+        }
+        // One idle cycle, so that every encoder's out_valid is low again before the clock stops.
+        for (auto& lane : m_lanes) lane->in_valid.write(false);
+        wait(m_clock->clk.posedge_event());
+        check.cycles = remaining == 0 ? last + 1 : 0;
+        if (remaining > 0) {
+            check.values_match = false;
+            check.detail = fmt::format("{} nibbles never came out", remaining);
+        }
+        m_checks.push_back(check);
+        m_clock->release();
+    }
 }
 
 std::uint64_t EncoderBank::cycles(const std::vector<std::uint64_t>& chunk_nibbles, unsigned encoders) {
@@ -106,6 +196,28 @@ void EncoderBank::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_
         request->data_bytes = m_encoded.size() - table_bytes;
         request->cycles = cycles(m_chunk_nibbles, m_config.encoders);
         if (!write_buffer(trans, address, m_encoded.data(), m_encoded.size(), at)) return;
+        if (request->pin_level && m_clock) {
+            if (request->mode != m_config.pin_level_mode)
+                return fail("a pin-level block in another mode than the window's encoders were built for");
+            Replay r;
+            r.start = request->pin_level_start;
+            r.expected_cycles = request->cycles;
+            r.what = fmt::format("{}: {} chunks of {} values", name(), request->chunks, request->chunk_values);
+            r.values.resize(m_lanes.size());
+            r.beats.resize(m_lanes.size());
+            for (std::uint64_t c = 0; c < request->chunks; ++c) {
+                const std::uint8_t* v = m_block.data() + c * request->chunk_values;
+                auto& lane_values = r.values[c % m_lanes.size()];
+                lane_values.insert(lane_values.end(), v, v + request->chunk_values);
+                for (std::uint64_t i = 0; i < request->chunk_values; ++i) {
+                    const codec::Beats b = codec::to_beats(codec::encode(v[i], request->mode));
+                    for (std::uint8_t k = 0; k < b.count; ++k) r.beats[c % m_lanes.size()].push_back(b.beat[k]);
+                }
+            }
+            m_clock->hold(r.start);
+            m_replays.push_back(std::move(r));
+            m_replay_added.notify(sc_core::SC_ZERO_TIME);
+        }
     }
     ++m_stats.blocks;
     m_stats.values += block_values;

@@ -18,6 +18,7 @@
 #include "spark/platform/arch.h"
 #include "spark/platform/golden.h"
 #include "spark/platform/hierarchy.h"
+#include "spark/platform/pin_level.h"
 #include "spark/platform/program.h"
 #include "spark/platform/report.h"
 #include "spark/platform/system.h"
@@ -37,6 +38,8 @@ struct Options {
     bool check = true;
     bool progress = true;
     bool hierarchy = false;
+    std::string pin_level;  // LAYER[:TILE]
+    std::string vcd;
     std::size_t max_rows = 40;
 };
 
@@ -102,6 +105,16 @@ private:
     }
 };
 
+// Bad command-line input found once the workload is read: exit 2, like an unknown option.
+struct UsageError : Error {
+    using Error::Error;
+};
+
+// The VCD file SystemC writes: it appends ".vcd" to the name it is given.
+std::string vcd_stem(const std::string& path) {
+    return path.size() > 4 && path.compare(path.size() - 4, 4, ".vcd") == 0 ? path.substr(0, path.size() - 4) : path;
+}
+
 int run(const Options& opt) {
     if (!opt.out.empty()) check_out_dir(opt.out);
     const workload::Network net = workload::load_workload(opt.workload);
@@ -118,7 +131,22 @@ int run(const Options& opt) {
         base_program = std::make_unique<platform::Program>(
             platform::build_program(net, data, false, 0, base_arch.dram.size_bytes()));
 
-    platform::SparkSystem spark_system("spark", arch, spark_program);
+    platform::ArchConfig spark_arch = arch;
+    if (!opt.pin_level.empty()) {
+        try {
+            spark_arch.accelerator.pin_level =
+                platform::resolve_pin_level(platform::parse_pin_level(opt.pin_level), net, spark_program, arch);
+        } catch (const Error& e) {
+            throw UsageError(e.what());
+        }
+        if (!opt.vcd.empty()) {
+            const fs::path dir = fs::path(opt.vcd).parent_path();
+            if (!dir.empty() && !fs::is_directory(dir))
+                throw UsageError(fmt::format("--vcd {}: the folder {} does not exist", opt.vcd, dir.string()));
+        }
+    }
+
+    platform::SparkSystem spark_system("spark", spark_arch, spark_program);
     std::unique_ptr<platform::SparkSystem> base_system;
     if (opt.baseline) base_system = std::make_unique<platform::SparkSystem>("baseline", base_arch, *base_program);
 
@@ -126,6 +154,13 @@ int run(const Options& opt) {
         HierarchyReport report("hierarchy_report");
         sc_core::sc_start();
         return 0;
+    }
+
+    sc_core::sc_trace_file* vcd = nullptr;
+    if (!opt.vcd.empty()) {
+        vcd = sc_core::sc_create_vcd_trace_file(vcd_stem(opt.vcd).c_str());
+        vcd->set_time_unit(1, sc_core::SC_PS);
+        spark_system.accelerator().trace_pin_level(vcd);
     }
 
     const bool bar = opt.progress && isatty(STDERR_FILENO);
@@ -151,6 +186,25 @@ int run(const Options& opt) {
         if (!s->result().ok)
             throw Error(fmt::format("{}: the accelerator stopped with error {} at 0x{:X} (see the warnings above)",
                                     s->name(), s->result().error, s->result().error_address));
+    }
+    if (vcd) sc_core::sc_close_vcd_trace_file(vcd);
+    if (!opt.pin_level.empty()) {
+        // The window's clocked modules against the fast model, tile by tile: any difference fails the run.
+        const auto checks = spark_system.accelerator().pin_level_checks();
+        const std::uint64_t tiles = spark_system.accelerator().sequencer().pin_level_tiles();
+        fmt::print("pin-level window {}: {} array tile(s){}\n", opt.pin_level, tiles,
+                   opt.vcd.empty() ? "" : fmt::format(", waveforms in {}.vcd", vcd_stem(opt.vcd)));
+        bool ok = tiles > 0 && !checks.empty();
+        for (const PinLevelCheck& c : checks) {
+            fmt::print("  {}: {} cycles, fast mode {}{}\n", c.what, c.cycles, c.expected_cycles,
+                       c.ok() ? "" : fmt::format("  MISMATCH{}", c.detail.empty() ? "" : ": " + c.detail));
+            ok = ok && c.ok();
+        }
+        if (!ok) {
+            fmt::print(stderr, "error: the pin-level window {} does not agree with the fast mode (see above)\n",
+                       opt.pin_level);
+            return 4;
+        }
     }
     if (opt.check) {
         std::vector<std::string> problems =
@@ -191,6 +245,10 @@ int sc_main(int argc, char* argv[]) {
         "out,o", po::value(&opt.out), "folder for layers.csv and summary.json")(
         "no-check", "skip the comparison of every layer output with the golden reference")(
         "no-progress", "no progress bar")("max-rows", po::value(&opt.max_rows), "layer rows in the table (0: all)")(
+        "pin-level", po::value(&opt.pin_level),
+        "LAYER[:TILE]: run that layer (or one tile of it) through the clocked decoders, the cycle-level PE array "
+        "and the clocked encoders as well, and check their cycles against the fast mode's (every other layer runs "
+        "in fast mode)")("vcd", po::value(&opt.vcd), "with --pin-level: write the window's waveforms to this VCD file")(
         "hierarchy", po::bool_switch(&opt.hierarchy),
         "print the SystemC object tree of the platform built (modules, sockets, what each is bound to) and exit "
         "without running the workload");
@@ -203,6 +261,7 @@ int sc_main(int argc, char* argv[]) {
             return 0;
         }
         if (opt.workload.empty()) throw po::error("--workload is required");
+        if (!opt.vcd.empty() && opt.pin_level.empty()) throw po::error("--vcd needs --pin-level (the window it records)");
         opt.check = !vm.count("no-check");
         opt.progress = !vm.count("no-progress");
     } catch (const po::error& e) {
@@ -212,6 +271,9 @@ int sc_main(int argc, char* argv[]) {
     try {
         sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
         return run(opt);
+    } catch (const UsageError& e) {
+        fmt::print(stderr, "error: {}\n", e.what());
+        return 2;
     } catch (const Error& e) {
         fmt::print(stderr, "error: {}\n", e.what());
     } catch (const sc_core::sc_report& e) {

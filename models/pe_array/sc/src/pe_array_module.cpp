@@ -18,7 +18,8 @@ ArrayConfig without_codec(ArrayConfig c) {
 
 }  // namespace
 
-PeArrayModule::PeArrayModule(sc_core::sc_module_name name, const ArrayConfig& config, sc_core::sc_time clock_period)
+PeArrayModule::PeArrayModule(sc_core::sc_module_name name, const ArrayConfig& config, sc_core::sc_time clock_period,
+                             GatedClock* pin_level_clock)
     : sc_core::sc_module(name),
       jobs("jobs"),
       weights("weights"),
@@ -28,6 +29,38 @@ PeArrayModule::PeArrayModule(sc_core::sc_module_name name, const ArrayConfig& co
       m_raw(without_codec(config)),
       m_period(clock_period) {
     jobs.register_b_transport(this, &PeArrayModule::b_transport);
+    if (pin_level_clock) {
+        m_clock = pin_level_clock;
+        m_cycle_model = std::make_unique<PeArrayCycleModel>("cycle_model");
+        m_cycle_model->clk.bind(m_clock->clk);
+        SC_HAS_PROCESS(PeArrayModule);
+        SC_THREAD(replay);
+    }
+}
+
+void PeArrayModule::trace(sc_core::sc_trace_file* tf) const {
+    if (m_cycle_model) m_cycle_model->trace(tf);
+}
+
+void PeArrayModule::replay() {
+    for (;;) {
+        while (m_replays.empty()) wait(m_replay_added);
+        Replay r = std::move(m_replays.front());
+        m_replays.pop_front();
+        if (r.start > sc_core::sc_time_stamp()) wait(r.start - sc_core::sc_time_stamp());
+        const std::size_t before = m_cycle_model->results().size();
+        m_cycle_model->enqueue(std::move(r.job));
+        while (m_cycle_model->results().size() == before) wait(m_cycle_model->done);
+        const CycleResult& got = m_cycle_model->results().back();
+        PinLevelCheck check;
+        check.what = r.what;
+        check.cycles = got.cycles;
+        check.expected_cycles = r.expected_cycles;
+        check.values_match = got.accumulators == r.expected_accumulators;
+        if (!check.values_match) check.detail = "the cycle model's accumulators differ from the fast model's";
+        m_checks.push_back(check);
+        m_clock->release();
+    }
 }
 
 bool PeArrayModule::read_operand(tlm_utils::simple_initiator_socket<PeArrayModule>& socket, const OperandRead& operand,
@@ -41,6 +74,8 @@ bool PeArrayModule::read_operand(tlm_utils::simple_initiator_socket<PeArrayModul
     stream.chunk_values = operand.chunk_values;
     stream.mode = mode;
     stream.spark = job.spark;
+    stream.pin_level = job.pin_level;
+    stream.pin_level_start = job.pin_level_start;
     tlm::tlm_generic_payload read;
     read.set_command(tlm::TLM_READ_COMMAND);
     read.set_address(operand.address);
@@ -110,6 +145,21 @@ void PeArrayModule::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_tim
     }
     job->stats = r.stats;
     job->tile_timing = std::move(r.tile_timing);
+    if (job->pin_level && m_clock) {
+        Replay replay;
+        replay.start = job->pin_level_start;
+        replay.job.cfg = array.config();
+        replay.job.layer = array.prepare(job->layer, *w, m_activations);
+        replay.expected_accumulators = array.accumulate(replay.job.layer);
+        replay.expected_cycles = r.stats.cycles;
+        replay.what = fmt::format("{}: tile job {}", name(), m_jobs_done);
+        m_clock->hold(replay.start);
+        m_replays.push_back(std::move(replay));
+        m_replay_added.notify(sc_core::SC_ZERO_TIME);
+        // The encoders take the outputs once the array is done.
+        job->output.pin_level = true;
+        job->output.pin_level_start = job->pin_level_start + m_period * static_cast<double>(r.stats.cycles);
+    }
     // The decoders stream into the array as it computes: the tile takes the longer of the two.
     sc_core::sc_time done =
         std::max({w_time, a_time, delay + m_period * static_cast<double>(r.stats.cycles)});

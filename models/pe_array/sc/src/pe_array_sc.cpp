@@ -34,9 +34,13 @@ PeArrayCycleModel::PeArrayCycleModel(const sc_core::sc_module_name& name, unsign
 }
 
 void PeArrayCycleModel::enqueue(CycleJob job) {
-    if (m_finished) SC_REPORT_ERROR(name(), "enqueue after the model finished its jobs");
     job.cfg.validate();
     m_jobs.push_back(std::move(job));
+    if (m_finished) {
+        // Jobs may arrive while the simulation runs (a pin-level window): the thread waits for them.
+        m_finished = false;
+        m_job_added.notify(sc_core::SC_ZERO_TIME);
+    }
 }
 
 void PeArrayCycleModel::trace(sc_core::sc_trace_file* tf) const {
@@ -49,20 +53,25 @@ void PeArrayCycleModel::trace(sc_core::sc_trace_file* tf) const {
 }
 
 void PeArrayCycleModel::run() {
-    while (!m_jobs.empty()) {
-        const CycleJob job = std::move(m_jobs.front());
-        m_jobs.pop_front();
-        try {
-            m_results.push_back(run_job(job));
-        } catch (const Error& e) {
-            SC_REPORT_ERROR(name(), e.what());
+    for (;;) {
+        while (!m_jobs.empty()) {
+            const CycleJob job = std::move(m_jobs.front());
+            m_jobs.pop_front();
+            try {
+                m_results.push_back(run_job(job));
+            } catch (const Error& e) {
+                SC_REPORT_ERROR(name(), e.what());
+            }
         }
+        phase.write(0);
+        busy_pes.write(0);
+        stall.write(false);
+        m_finished = true;
+        done.notify(sc_core::SC_ZERO_TIME);
+        // More jobs start at the clock edge after they arrive.
+        wait(m_job_added);
+        wait();
     }
-    phase.write(0);
-    busy_pes.write(0);
-    stall.write(false);
-    m_finished = true;
-    done.notify(sc_core::SC_ZERO_TIME);
 }
 
 void PeArrayCycleModel::idle_cycle(unsigned total_pes, CycleResult& r) {

@@ -49,6 +49,9 @@ struct AcceleratorConfig {
     buffer::SramConfig activation_buffer = default_buffer("activation_buffer");
     buffer::SramConfig output_buffer = default_buffer("output_buffer");
     sc_core::sc_time csr_access_delay = sc_core::sc_time(10, sc_core::SC_NS);
+    // A pin-level window: the accelerator gets a gated clock, clocked decoders and encoders in its banks and a
+    // cycle-level model in its PE array, used only for the window's tiles.
+    PinLevelWindow pin_level;
 
     // 128-bit words in 16 banks: 256 bytes per cycle, more than a DRAM channel delivers.
     static buffer::SramConfig default_buffer(const char* name);
@@ -76,8 +79,14 @@ public:
     interconnect::Router& local_bus() { return m_local_bus; }
     const AcceleratorConfig& config() const { return m_config; }
 
+    // Pin-level window (config().pin_level): adds the gated clock, the clocked decoders and encoders and the
+    // cycle model to a trace file (call during elaboration); every replay's check after the run.
+    void trace_pin_level(sc_core::sc_trace_file* tf) const;
+    std::vector<PinLevelCheck> pin_level_checks() const;
+
 private:
     AcceleratorConfig m_config;
+    std::unique_ptr<GatedClock> m_pin_level_clock;  // only with a pin-level window
     interconnect::Router m_local_bus;
     buffer::Sram m_weight_buffer, m_activation_buffer, m_output_buffer;
     decoder_bank::DecoderBank m_weight_decoders, m_activation_decoders;

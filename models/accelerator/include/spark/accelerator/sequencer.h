@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include <systemc>
@@ -36,6 +37,18 @@ struct BufferLayout {
     BufferWindow weight, activation, output;
 };
 
+// The pin-level window: which array tiles also run through the clocked decoders, the cycle-level PE array and
+// the clocked encoders (the modules must have their pin-level parts, see SparkAccelerator).
+struct PinLevelWindow {
+    bool enabled = false;
+    std::uint32_t layer_id = 0;           // the descriptor's layer_id
+    std::optional<std::uint64_t> tile;    // one tile of the layer (plan order), or every tile
+    // The window's clocked decoders and encoders are built for the layer's modes.
+    codec::Mode weight_mode = codec::Mode::signed_i8;
+    codec::Mode activation_mode = codec::Mode::unsigned_u8;
+    codec::Mode output_mode = codec::Mode::unsigned_u8;
+};
+
 // What the sequencer is about to run, for observers (a test that disturbs a buffer mid-run, a tracer).
 struct TileEvent {
     std::uint32_t layer_id = 0;
@@ -49,7 +62,8 @@ public:
     tlm_utils::simple_initiator_socket<Sequencer> pe_array;
     tlm_utils::simple_initiator_socket<Sequencer> vector_unit;
 
-    Sequencer(sc_core::sc_module_name name, const DatapathConfig& config, const BufferLayout& layout);
+    Sequencer(sc_core::sc_module_name name, const DatapathConfig& config, const BufferLayout& layout,
+              const PinLevelWindow& window = {});
 
     std::uint32_t descriptor_bytes() const override { return LayerDescriptor::kBytes; }
     controller::LayerOutcome run_layer(const std::vector<std::uint8_t>& descriptor, std::uint64_t descriptor_address,
@@ -58,6 +72,8 @@ public:
     const DatapathConfig& config() const { return m_config; }
     const BufferLayout& layout() const { return m_layout; }
     TileBudget budget() const;
+    // Array tiles sent with the pin-level flag so far.
+    std::uint64_t pin_level_tiles() const { return m_pin_level_tiles; }
 
     // Called after every layer, in simulation context, before the controller advances time.
     std::function<void(const LayerRecord&)> on_layer_done;
@@ -69,6 +85,8 @@ private:
 
     DatapathConfig m_config;
     BufferLayout m_layout;
+    PinLevelWindow m_window;
+    std::uint64_t m_pin_level_tiles = 0;
 };
 
 }  // namespace spark::accelerator

@@ -17,12 +17,20 @@
 // cycles; that is added to the annotated delay and reported in the extension. Raw storage bypasses the decoders
 // (no cycles).
 //
+// Pin-level window (optional: a pin_level_clock in the config): the bank gets `decoders` clocked
+// codec::Decoder children (decoder_0, decoder_1, ...) on a GatedClock. A read whose StreamRequest has pin_level
+// set is served as above and also replayed on them from pin_level_start: each decoder takes its chunks' nibbles
+// from the buffer bytes, one beat per cycle without bubbles, and the replay checks that they deliver the same
+// values in the cycles the timing rule gives (pin_level_checks()).
+//
 // Errors: no extension, a command other than READ, or a length that is not chunks x chunk_values ->
 // TLM_GENERIC_ERROR_RESPONSE; the buffer's error response is passed on; a table or chunk that does not decode ->
 // TLM_GENERIC_ERROR_RESPONSE with StreamRequest::error saying which chunk and why.
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,6 +40,9 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include "spark/codec/codec.h"
+#include "spark/codec/decoder.h"
+#include "spark/codec/nibble.h"
+#include "spark/common/pin_level.h"
 
 namespace spark::decoder_bank {
 
@@ -48,6 +59,8 @@ struct StreamRequest : tlm::tlm_extension<StreamRequest> {
     std::uint64_t cycles = 0;         // the bank's busy cycles for this tile
     std::string error;
     std::uint64_t failed_chunk = 0;   // with an error: the tile's chunk that did not decode
+    bool pin_level = false;           // also replay this read on the clocked decoders...
+    sc_core::sc_time pin_level_start;  // ...from this time (absolute)
 
     tlm::tlm_extension_base* clone() const override { return new StreamRequest(*this); }
     void copy_from(const tlm::tlm_extension_base& other) override {
@@ -58,6 +71,9 @@ struct StreamRequest : tlm::tlm_extension<StreamRequest> {
 struct DecoderBankConfig {
     unsigned decoders = 64;
     sc_core::sc_time clock_period = sc_core::sc_time(2, sc_core::SC_NS);
+    // With a clock: the pin-level window's clocked decoders, built for operands of `pin_level_mode`.
+    GatedClock* pin_level_clock = nullptr;
+    codec::Mode pin_level_mode = codec::Mode::signed_i8;
 };
 
 struct DecoderBankStats {
@@ -75,6 +91,7 @@ public:
     tlm_utils::simple_initiator_socket<DecoderBank> buffer;
 
     DecoderBank(sc_core::sc_module_name name, const DecoderBankConfig& config);
+    ~DecoderBank() override;
 
     const DecoderBankConfig& config() const { return m_config; }
     const DecoderBankStats& stats() const { return m_stats; }
@@ -82,7 +99,24 @@ public:
     // The bank's cycles for chunks whose codes take `chunk_nibbles[i]` nibbles (the timing rule above).
     static std::uint64_t cycles(const std::vector<std::uint64_t>& chunk_nibbles, unsigned decoders);
 
+    bool pin_level_enabled() const { return m_clock != nullptr; }
+    // Adds every clocked decoder's ports (<decoder name>.nibble, .enable, .in_valid, .value, .out_valid).
+    void trace(sc_core::sc_trace_file* tf) const;
+    const std::vector<PinLevelCheck>& pin_level_checks() const { return m_checks; }
+
 private:
+    struct Lane;
+    struct Replay {
+        sc_core::sc_time start;
+        std::vector<std::vector<codec::Beat>> beats;        // per decoder, in order
+        std::vector<std::vector<std::uint8_t>> values;      // what each decoder must deliver, in order
+        std::uint64_t expected_cycles = 0;
+        std::string what;
+    };
+    void schedule_replay(const StreamRequest& request, const std::vector<std::uint64_t>& ends,
+                         const std::uint8_t* data, const std::uint8_t* values);
+    void replay();
+
     void b_transport(int id, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
     // Reads [address, address + length) of the buffer into `out`; false (status passed on) on an error response.
     bool read_buffer(tlm::tlm_generic_payload& trans, std::uint64_t address, std::uint8_t* out, std::uint64_t length,
@@ -92,6 +126,11 @@ private:
     DecoderBankStats m_stats;
     std::vector<std::uint8_t> m_encoded;
     std::vector<std::uint64_t> m_chunk_nibbles;
+    GatedClock* m_clock = nullptr;
+    std::vector<std::unique_ptr<Lane>> m_lanes;
+    std::deque<Replay> m_replays;
+    sc_core::sc_event m_replay_added;
+    std::vector<PinLevelCheck> m_checks;
 };
 
 }  // namespace spark::decoder_bank

@@ -22,11 +22,18 @@
 // after the value (codec::Encoder's contract). The last write of a block is charged the busiest encoder's
 // nibbles + 1 cycles (reported in the extension and added to the delay); raw storage bypasses the encoders.
 //
+// Pin-level window (optional: a pin_level_clock in the config): `encoders` clocked codec::Encoder children
+// (encoder_0, ...) on a GatedClock. A block's last write with pin_level set is served as above and also replayed
+// on them from pin_level_start: each encoder takes its chunks' values as fast as in_ready allows, and the replay
+// checks that the nibbles it emits are the codes written to the buffer, in the cycles the timing rule gives.
+//
 // Errors -> TLM_GENERIC_ERROR_RESPONSE with EncodeRequest::error: no extension, not a WRITE, a piece that does
 // not fit the block, a chunk end past the table's 32-bit range; the buffer's error response is passed on.
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -36,6 +43,9 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include "spark/codec/codec.h"
+#include "spark/codec/encoder.h"
+#include "spark/codec/nibble.h"
+#include "spark/common/pin_level.h"
 
 namespace spark::encoder_bank {
 
@@ -58,6 +68,8 @@ struct EncodeRequest : tlm::tlm_extension<EncodeRequest> {
     std::uint64_t approximated = 0;  // values the SPARK code changed
     std::uint64_t cycles = 0;
     std::string error;
+    bool pin_level = false;            // also replay the block on the clocked encoders...
+    sc_core::sc_time pin_level_start;  // ...from this time (absolute)
 
     tlm::tlm_extension_base* clone() const override { return new EncodeRequest(*this); }
     void copy_from(const tlm::tlm_extension_base& other) override {
@@ -68,6 +80,9 @@ struct EncodeRequest : tlm::tlm_extension<EncodeRequest> {
 struct EncoderBankConfig {
     unsigned encoders = 32;
     sc_core::sc_time clock_period = sc_core::sc_time(2, sc_core::SC_NS);
+    // With a clock: the pin-level window's clocked encoders, built for outputs of `pin_level_mode`.
+    GatedClock* pin_level_clock = nullptr;
+    codec::Mode pin_level_mode = codec::Mode::unsigned_u8;
 };
 
 struct EncoderBankStats {
@@ -85,6 +100,7 @@ public:
     tlm_utils::simple_initiator_socket<EncoderBank> buffer;
 
     EncoderBank(sc_core::sc_module_name name, const EncoderBankConfig& config);
+    ~EncoderBank() override;
 
     const EncoderBankConfig& config() const { return m_config; }
     const EncoderBankStats& stats() const { return m_stats; }
@@ -92,7 +108,22 @@ public:
     // The bank's cycles for chunks whose codes take `chunk_nibbles[i]` nibbles (the timing rule above).
     static std::uint64_t cycles(const std::vector<std::uint64_t>& chunk_nibbles, unsigned encoders);
 
+    bool pin_level_enabled() const { return m_clock != nullptr; }
+    // Adds every clocked encoder's ports (<encoder name>.in_value, .in_valid, .in_ready, .nibble, ...).
+    void trace(sc_core::sc_trace_file* tf) const;
+    const std::vector<PinLevelCheck>& pin_level_checks() const { return m_checks; }
+
 private:
+    struct Lane;
+    struct Replay {
+        sc_core::sc_time start;
+        std::vector<std::vector<std::uint8_t>> values;  // per encoder, in order
+        std::vector<std::vector<codec::Beat>> beats;     // what each encoder must emit, in order
+        std::uint64_t expected_cycles = 0;
+        std::string what;
+    };
+    void replay();
+
     void b_transport(int id, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
     bool write_buffer(tlm::tlm_generic_payload& trans, std::uint64_t address, std::uint8_t* data,
                       std::uint64_t length, sc_core::sc_time& delay);
@@ -102,6 +133,11 @@ private:
     std::vector<std::uint8_t> m_block;     // raw values of the block being assembled
     std::vector<std::uint8_t> m_encoded;   // table and data of the finished block
     std::vector<std::uint64_t> m_chunk_nibbles;
+    GatedClock* m_clock = nullptr;
+    std::vector<std::unique_ptr<Lane>> m_lanes;
+    std::deque<Replay> m_replays;
+    sc_core::sc_event m_replay_added;
+    std::vector<PinLevelCheck> m_checks;
 };
 
 }  // namespace spark::encoder_bank

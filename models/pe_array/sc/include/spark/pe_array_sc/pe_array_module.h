@@ -11,12 +11,19 @@
 //   outputs      initiator, to the encoder bank: one WRITE of the requantised outputs with an EncodeRequest.
 // The operands the array computes on are the bytes the decoders read from the buffers, nothing else.
 //
+// Pin-level window (optional: a pin_level_clock at construction): a PeArrayCycleModel child (cycle_model) on a
+// GatedClock. A job with pin_level set is served as above and also replayed on the cycle-level model from
+// pin_level_start; its decoder reads and the encoder write carry the flag on (the encoders start when the array
+// is done). The replay checks the cycle model's cycles and accumulators against the fast model's.
+//
 // Errors: no TileJob, not a WRITE -> TLM_GENERIC_ERROR_RESPONSE; a decoder or encoder error response is passed
 // on with TileJob::fault saying which side; a tile the array refuses (pe_array::Layer::validate) ->
 // TLM_GENERIC_ERROR_RESPONSE with fault = invalid_tile. TileJob::error has the message.
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,7 +34,9 @@
 
 #include "spark/decoder_bank/decoder_bank.h"
 #include "spark/encoder_bank/encoder_bank.h"
+#include "spark/common/pin_level.h"
 #include "spark/pe_array/pe_array.h"
+#include "spark/pe_array_sc/pe_array_sc.h"
 
 namespace spark::pe_array {
 
@@ -47,6 +56,8 @@ struct TileJob : tlm::tlm_extension<TileJob> {
     // Rows of zeros above and below the activation chunks (a convolution's vertical padding, made at the edge);
     // a row is one activation chunk.
     std::uint64_t zero_rows_above = 0, zero_rows_below = 0;
+    bool pin_level = false;            // also replay the tile at pin level (decoders, cycle model, encoders)...
+    sc_core::sc_time pin_level_start;  // ...from this time (absolute)
     std::uint64_t output_address = 0;
     encoder_bank::EncodeRequest output;  // the output block's fields (chunks, stride, offset, first, last, ...)
 
@@ -70,12 +81,27 @@ public:
 
     // `config.codec_enabled` says whether the array has decoders and encoders at all; a job in SPARK codes on an
     // array without them is refused.
-    PeArrayModule(sc_core::sc_module_name name, const ArrayConfig& config, sc_core::sc_time clock_period);
+    PeArrayModule(sc_core::sc_module_name name, const ArrayConfig& config, sc_core::sc_time clock_period,
+                  GatedClock* pin_level_clock = nullptr);
 
     const ArrayConfig& config() const { return m_spark.config(); }
     std::uint64_t jobs_done() const { return m_jobs_done; }
 
+    bool pin_level_enabled() const { return m_clock != nullptr; }
+    // Adds the cycle model's phase, tile, step, busy_pes and stall.
+    void trace(sc_core::sc_trace_file* tf) const;
+    const std::vector<PinLevelCheck>& pin_level_checks() const { return m_checks; }
+
 private:
+    struct Replay {
+        sc_core::sc_time start;
+        CycleJob job;
+        std::uint64_t expected_cycles = 0;
+        std::vector<std::int32_t> expected_accumulators;
+        std::string what;
+    };
+    void replay();
+
     void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
     // One read of decoded values; false with the job's fault set on an error.
     bool read_operand(tlm_utils::simple_initiator_socket<PeArrayModule>& socket, const OperandRead& operand,
@@ -88,6 +114,11 @@ private:
     sc_core::sc_time m_period;
     std::uint64_t m_jobs_done = 0;
     std::vector<std::uint8_t> m_weights, m_activations, m_transposed;
+    GatedClock* m_clock = nullptr;
+    std::unique_ptr<PeArrayCycleModel> m_cycle_model;
+    std::deque<Replay> m_replays;
+    sc_core::sc_event m_replay_added;
+    std::vector<PinLevelCheck> m_checks;
 };
 
 }  // namespace spark::pe_array

@@ -8,8 +8,9 @@
 // accumulates the products, so results and timing can both be checked against the fast model. Meant for small
 // arrays and layers (every PE is visited every cycle).
 //
-// Jobs run back to back in the order enqueued; `done` is notified after the last one. One module can run jobs
-// of different array configurations.
+// Jobs run back to back in the order enqueued; `done` is notified whenever the queue runs empty. Jobs enqueued
+// later (while the simulation runs) start at the next clock edge. One module can run jobs of different array
+// configurations.
 #pragma once
 
 #include <systemc>
@@ -79,6 +80,7 @@ private:
     void idle_cycle(unsigned total_pes, CycleResult& r);
 
     std::deque<CycleJob> m_jobs;
+    sc_core::sc_event m_job_added;
     std::vector<CycleResult> m_results;
     bool m_finished = false;
     unsigned m_traced_rows, m_traced_cols;
