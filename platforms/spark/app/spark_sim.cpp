@@ -124,7 +124,7 @@ int run(const Options& opt) {
     platform::check_memory_footprint(net, std::min(arch.dram.size_bytes(), base_arch.dram.size_bytes()));
     const platform::TensorData data = platform::load_tensor_data(net);
 
-    const platform::Program spark_program =
+    platform::Program spark_program =
         platform::build_program(net, data, arch.spark_storage, 0, arch.dram.size_bytes());
     std::unique_ptr<platform::Program> base_program;
     if (opt.baseline)
@@ -149,6 +149,9 @@ int run(const Options& opt) {
     platform::SparkSystem spark_system("spark", spark_arch, spark_program);
     std::unique_ptr<platform::SparkSystem> base_system;
     if (opt.baseline) base_system = std::make_unique<platform::SparkSystem>("baseline", base_arch, *base_program);
+    // The images are in the DRAMs now: the encoded weights need not stay in host memory twice.
+    for (platform::Program* p : {&spark_program, base_program.get()})
+        if (p) std::vector<platform::MemoryWrite>().swap(p->image);
 
     if (opt.hierarchy) {
         HierarchyReport report("hierarchy_report");

@@ -62,16 +62,17 @@ SparkSystem::SparkSystem(sc_module_name name, const ArchConfig& arch, const Prog
         m_last_dram = now;
         if (on_progress) on_progress(m_result.layers.size());
     };
-    SC_THREAD(host);
-}
-
-void SparkSystem::host() {
-    // Loading is the driver's business before the run; it goes straight into the backing store, untimed.
-    for (const MemoryWrite& w : m_program.image)
+    // Loading is the driver's business before the run; it goes straight into the backing store, untimed, here
+    // at elaboration so that the caller may drop the program's image once the system is built.
+    for (const MemoryWrite& w : program.image)
         for (std::uint64_t off = 0; off < w.bytes.size(); off += 1u << 20) {
             const auto n = static_cast<std::uint32_t>(std::min<std::uint64_t>(1u << 20, w.bytes.size() - off));
             m_dram.store().write(w.address + off, w.bytes.data() + off, n);
         }
+    SC_THREAD(host);
+}
+
+void SparkSystem::host() {
     m_last_dram = m_dram.stats();
 
     auto access = [this](tlm::tlm_command cmd, std::uint32_t offset, std::uint32_t value) {

@@ -40,6 +40,8 @@ struct SystemResult {
 
 class SparkSystem : public sc_core::sc_module {
 public:
+    // Writes the program's image into the DRAM at once (untimed); the image is not read again, so the caller may
+    // release it (Program::image) after construction. The rest of `program` must outlive the system.
     SparkSystem(sc_core::sc_module_name name, const ArchConfig& arch, const Program& program);
     SC_HAS_PROCESS(SparkSystem);
 
