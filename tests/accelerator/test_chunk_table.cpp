@@ -39,29 +39,29 @@ TEST_CASE("a fetch reads the entry before its range") {
 }
 
 TEST_CASE("span checks every entry of the fetched range") {
-    // Chunks of 4 values: at most 5 bytes each.
+    // Chunks of 4 values: at most 4 bytes each.
     const auto t = table_of({2, 5, 9});
     table::Span s;
-    REQUIRE_FALSE(table::span(t.data(), 0, 3, 5, s));
+    REQUIRE_FALSE(table::span(t.data(), 0, 3, 4, s));
     CHECK(s.begin == 0);
     CHECK(s.end == 9);
     CHECK(s.ends == std::vector<std::uint64_t>{2, 5, 9});
     // Chunks 1..2: entries 0..2, the range starts at chunk 0's end.
-    REQUIRE_FALSE(table::span(t.data(), 1, 2, 5, s));
+    REQUIRE_FALSE(table::span(t.data(), 1, 2, 4, s));
     CHECK(s.begin == 2);
     CHECK(s.ends == std::vector<std::uint64_t>{5, 9});
 
     const auto backwards = table_of({2, 1, 9});
-    const auto d = table::span(backwards.data(), 0, 3, 5, s);
+    const auto d = table::span(backwards.data(), 0, 3, 4, s);
     REQUIRE(d);
     CHECK(d->entry == 1);
     const auto too_long = table_of({2, 5, 99});
-    const auto e = table::span(too_long.data(), 0, 3, 5, s);
+    const auto e = table::span(too_long.data(), 0, 3, 4, s);
     REQUIRE(e);
     CHECK_THAT(e->message, Catch::Contains("impossible range"));
     // An inner entry past the last one's end.
     const auto past = table_of({2, 50, 9});
-    const auto f = table::span(past.data(), 0, 3, 5, s);
+    const auto f = table::span(past.data(), 0, 3, 4, s);
     REQUIRE(f);
     CHECK(f->entry == 1);
 }

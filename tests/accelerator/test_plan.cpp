@@ -159,6 +159,25 @@ TEST_CASE("vector unit: whole operands when they fit, pooling strips when they d
     CHECK(strips.tiles[2].vector_output_first == 4);
     CHECK(strips.tiles[3].vector_output_chunks == 2);
     CHECK(strips.output_chunks() == 8);
+
+    // global_avg_pool on [2, 4, 8, 8] -> [2, 4, 1, 1]: blocks of 36-byte rows that fit 100 bytes (2 rows), the
+    // image's output chunk with its last block.
+    LayerDescriptor gap;
+    gap.opcode = Opcode::global_avg_pool;
+    gap.input = feature_map(2, 4, 8, 8);
+    gap.output = feature_map(2, 4, 1, 1);
+    const LayerPlan parts = plan_vector(gap, budget(100, 100, 100));
+    REQUIRE(parts.tiles.size() == 2 * 4);
+    CHECK(parts.tiles[0].loads[0].count == 2);
+    CHECK_FALSE(parts.tiles[2].output.last);
+    CHECK(parts.tiles[3].output.last);
+    CHECK(parts.tiles[3].output.first);
+    CHECK(parts.tiles[7].vector_output_first == 1);
+    CHECK(parts.output_chunks() == 2);
+    // An add whose second operand alone is too big for the weight buffer goes in blocks too.
+    LayerDescriptor big_add = add;
+    const LayerPlan add_blocks = plan_vector(big_add, {100, 1000, 1000, 200, 2000, 2000});
+    CHECK(add_blocks.tiles.size() > 1);
 }
 
 namespace {

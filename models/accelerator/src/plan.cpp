@@ -285,19 +285,14 @@ LayerPlan plan_vector(const LayerDescriptor& d, const TileBudget& budget) {
     const TensorDesc& out = d.output;
     const bool in_fits = bytes_of(in, in.chunks()) <= budget.activation_buffer_bytes;
     const bool out_fits = bytes_of(out, out.chunks()) <= budget.output_buffer_bytes;
+    const bool in2_fits = !two || bytes_of(d.input2, d.input2.chunks()) <= budget.weight_buffer_bytes;
     LayerPlan plan;
-    if (in_fits && out_fits) {
+    if (in_fits && out_fits && in2_fits) {
         TileStep t;
         t.unit = Unit::vector;
         t.loads.push_back({BufferId::activation, Source::input, 0, in.chunks(), Counter::activations_in, true});
-        if (two) {
-            if (bytes_of(d.input2, d.input2.chunks()) > budget.weight_buffer_bytes)
-                invalid(fmt::format("{}: the second input ({} bytes with its chunk table) exceeds the weight buffer "
-                                    "({} bytes), which holds it whole",
-                                    to_string(d.opcode), bytes_of(d.input2, d.input2.chunks()),
-                                    budget.weight_buffer_bytes));
+        if (two)
             t.loads.push_back({BufferId::weight, Source::input2, 0, d.input2.chunks(), Counter::activations_in, true});
-        }
         t.vector_output_chunks = out.chunks();
         t.output = {out.chunks(), out.chunks() * out.chunk_values(), 0, out.chunks() * out.chunk_values(), true, true,
                     true};
@@ -341,9 +336,12 @@ LayerPlan plan_vector(const LayerDescriptor& d, const TileBudget& budget) {
         if (out.chunks() != n_img || out.chunk_values() != in.dims[1])
             invalid(fmt::format("global_avg_pool: the output must hold {} chunks of {} values", n_img, in.dims[1]));
         const std::uint64_t rows_per_block = fit(budget.activation_bytes, in.chunk_values() + kEntry, h);
-        if (rows_per_block == 0 || out.chunk_values() + kEntry > budget.output_bytes)
+        if (rows_per_block == 0)
             invalid(fmt::format("global_avg_pool: one input row of {} values exceeds an activation-buffer tile",
                                 in.chunk_values()));
+        if (out.chunk_values() + kEntry > budget.output_bytes)
+            invalid(fmt::format("global_avg_pool: one output chunk of {} values exceeds an output-buffer tile",
+                                out.chunk_values()));
         for (std::uint64_t img = 0; img < n_img; ++img) {
             for (std::uint64_t r0 = 0; r0 < h; r0 += rows_per_block) {
                 const std::uint64_t rows = std::min(rows_per_block, h - r0);

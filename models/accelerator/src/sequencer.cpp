@@ -88,7 +88,9 @@ public:
         check(m_dma.read(t.table_address + chunk_table::bytes(w.first_entry), m_table.data(), m_table.size(), at),
               "chunk table");
         moved.table_bytes += m_table.size();
-        if (const auto defect = chunk_table::span(m_table.data(), step.first, step.count, per_chunk + 1, region.span))
+        // A chunk of n values encodes to at most n bytes (two nibbles a value): a longer range cannot be right and
+        // would spill past the tile's place in the buffer.
+        if (const auto defect = chunk_table::span(m_table.data(), step.first, step.count, per_chunk, region.span))
             throw LayerFault{SPARK_ERR_DATA_INVALID, t.table_address + chunk_table::bytes(defect->entry), defect->message};
         // In the buffer the tile's table counts from its own first byte.
         m_local_table.assign(chunk_table::bytes(step.count), 0);
@@ -289,6 +291,12 @@ private:
         m_record.activation_decoder_cycles += job.activation_stream.cycles;
         m_record.array += job.stats;
         ++m_record.tiles;
+        const std::uint64_t slowest_bank =
+            std::max({job.weight_stream.cycles, job.activation_stream.cycles, job.output.cycles});
+        if (slowest_bank > job.stats.cycles) {
+            ++m_record.bank_bound_tiles;
+            m_record.bank_excess_cycles += slowest_bank - job.stats.cycles;
+        }
         // Every pass of the array streams its operands from the buffers again.
         for (const auto& t : job.tile_timing) {
             m_record.weight_buffer.read_bytes += encoded_bytes(t.weight_values, t.weight_long_values, m_d.spark_storage);

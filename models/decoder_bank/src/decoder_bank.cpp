@@ -42,6 +42,7 @@ DecoderBank::DecoderBank(sc_core::sc_module_name name, const DecoderBankConfig& 
     : sc_core::sc_module(name), values("values"), buffer("buffer"), m_config(config) {
     if (m_config.decoders == 0) throw Error(fmt::format("{}: decoders must be positive", this->name()));
     values.register_b_transport(this, &DecoderBank::b_transport);
+    values.register_nb_transport_fw(this, &DecoderBank::nb_transport_fw);
     if (GatedClock* clock = m_config.pin_level_clock) {
         m_clock = clock;
         for (unsigned d = 0; d < m_config.decoders; ++d)
@@ -165,8 +166,20 @@ bool DecoderBank::read_buffer(tlm::tlm_generic_payload& trans, std::uint64_t add
     read.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     buffer->b_transport(read, delay);
     if (!read.is_response_error()) return true;
+    ++m_stats.errors;
     trans.set_response_status(read.get_response_status());
     return false;
+}
+
+tlm::tlm_sync_enum DecoderBank::nb_transport_fw(int id, tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase,
+                                             sc_core::sc_time& delay) {
+    if (phase == tlm::BEGIN_REQ) {
+        b_transport(id, trans, delay);
+        phase = tlm::BEGIN_RESP;
+        return tlm::TLM_COMPLETED;
+    }
+    if (phase != tlm::END_RESP) trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+    return tlm::TLM_COMPLETED;
 }
 
 void DecoderBank::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {

@@ -45,6 +45,7 @@ EncoderBank::EncoderBank(sc_core::sc_module_name name, const EncoderBankConfig& 
     : sc_core::sc_module(name), values("values"), buffer("buffer"), m_config(config) {
     if (m_config.encoders == 0) throw Error(fmt::format("{}: encoders must be positive", this->name()));
     values.register_b_transport(this, &EncoderBank::b_transport);
+    values.register_nb_transport_fw(this, &EncoderBank::nb_transport_fw);
     if (GatedClock* clock = m_config.pin_level_clock) {
         m_clock = clock;
         for (unsigned e = 0; e < m_config.encoders; ++e)
@@ -133,8 +134,20 @@ bool EncoderBank::write_buffer(tlm::tlm_generic_payload& trans, std::uint64_t ad
     write.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     buffer->b_transport(write, delay);
     if (!write.is_response_error()) return true;
+    ++m_stats.errors;
     trans.set_response_status(write.get_response_status());
     return false;
+}
+
+tlm::tlm_sync_enum EncoderBank::nb_transport_fw(int id, tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase,
+                                             sc_core::sc_time& delay) {
+    if (phase == tlm::BEGIN_REQ) {
+        b_transport(id, trans, delay);
+        phase = tlm::BEGIN_RESP;
+        return tlm::TLM_COMPLETED;
+    }
+    if (phase != tlm::END_RESP) trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+    return tlm::TLM_COMPLETED;
 }
 
 void EncoderBank::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
@@ -165,6 +178,8 @@ void EncoderBank::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
     if (!request->last) return;
 
+    if (request->pin_level && m_clock && request->spark && request->mode != m_config.pin_level_mode)
+        return fail("a pin-level block in another mode than the window's encoders were built for");
     sc_core::sc_time at = delay;
     const std::uint64_t address = trans.get_address();
     request->nibbles = request->approximated = request->cycles = 0;
@@ -197,8 +212,6 @@ void EncoderBank::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_
         request->cycles = cycles(m_chunk_nibbles, m_config.encoders);
         if (!write_buffer(trans, address, m_encoded.data(), m_encoded.size(), at)) return;
         if (request->pin_level && m_clock) {
-            if (request->mode != m_config.pin_level_mode)
-                return fail("a pin-level block in another mode than the window's encoders were built for");
             Replay r;
             r.start = request->pin_level_start;
             r.expected_cycles = request->cycles;

@@ -120,7 +120,7 @@ std::vector<std::uint8_t> SparkDriver::read_tensor(const accelerator::TensorDesc
     std::vector<std::uint8_t> entries(table::bytes(chunks));
     read(t.table_address, entries);
     const std::uint64_t total = table::data_bytes(entries.data(), chunks);
-    if (total > chunks * per_chunk + chunks)
+    if (total > chunks * per_chunk)
         throw Error(fmt::format("tensor at 0x{:X}: chunk table claims {} bytes for {} values", t.data_address, total,
                                 chunks * per_chunk));
     std::vector<std::uint8_t> data(total);

@@ -136,7 +136,7 @@ std::vector<std::uint8_t> SparkSystem::read_tensor(const accelerator::TensorDesc
         namespace table = accelerator::chunk_table;
         const std::vector<std::uint8_t> entries = load(t.table_address, table::bytes(t.chunks()));
         const std::uint64_t data_bytes = table::data_bytes(entries.data(), t.chunks());
-        if (data_bytes > t.chunks() * (per + 1))
+        if (data_bytes > t.chunks() * per)
             throw Error(fmt::format("{}: the chunk table of the tensor at 0x{:X} claims {} bytes for {} values", name(),
                                     t.data_address, data_bytes, t.elements()));
         const std::vector<std::uint8_t> data = load(t.data_address, data_bytes);

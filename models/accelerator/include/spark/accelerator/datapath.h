@@ -81,6 +81,9 @@ struct LayerRecord {
     // Busy cycles of the decoder banks and the encoder bank (they stream alongside the array; see
     // docs/accelerator.md for when they would bound a tile).
     std::uint64_t weight_decoder_cycles = 0, activation_decoder_cycles = 0, encoder_cycles = 0;
+    // Array tiles whose slowest bank took longer than the array, and by how many cycles in all: what charging
+    // the banks on the critical path would add at most.
+    std::uint64_t bank_bound_tiles = 0, bank_excess_cycles = 0;
     pe_array::ArrayStats array;
     TransferCount weights_in, activations_in, outputs_out;
     BufferTraffic weight_buffer, activation_buffer, output_buffer;

@@ -5,7 +5,8 @@
 // Sockets:
 //   values  target (any number of initiators): a READ of `length` bytes at `address` with a StreamRequest
 //           extension returns the tile's values, chunk after chunk, in `data`. `address` is the tile's place in
-//           the buffer, as the initiator's own bus sees the buffer (the bank forwards it unchanged).
+//           the buffer, as the initiator's own bus sees the buffer (the bank forwards it unchanged). b_transport,
+//           or nb_transport_fw completing at BEGIN_REQ.
 //   buffer  initiator, to the buffer (through the local bus): the bank reads the tile's chunk table, then its data.
 //
 // A tile in a buffer (SPARK storage): `chunks` little-endian 32-bit chunk end offsets (chunk_table.h, relative to
@@ -14,8 +15,8 @@
 // Timing: a chunk is one sequential stream of codes (no index, spec section 3), so it goes to one decoder; chunk i
 // goes to decoder i mod `decoders`, each decoder consumes one nibble per cycle and presents a code's value one
 // cycle after its last nibble (codec::Decoder's contract). The bank takes the busiest decoder's nibbles + 1
-// cycles; that is added to the annotated delay and reported in the extension. Raw storage bypasses the decoders
-// (no cycles).
+// cycles (reported in the extension). It decodes while it reads, so the annotated delay becomes the later of its
+// buffer reads' completion and the call's delay + those cycles. Raw storage bypasses the decoders (no cycles).
 //
 // Pin-level window (optional: a pin_level_clock in the config): the bank gets `decoders` clocked
 // codec::Decoder children (decoder_0, decoder_1, ...) on a GatedClock. A read whose StreamRequest has pin_level
@@ -118,6 +119,10 @@ private:
     void replay();
 
     void b_transport(int id, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+    // The non-blocking path: BEGIN_REQ is served at once as b_transport (TLM_COMPLETED, the same delay);
+    // END_RESP is accepted; any other phase is a protocol error (TLM_COMPLETED with an error response).
+    tlm::tlm_sync_enum nb_transport_fw(int id, tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase,
+                                       sc_core::sc_time& delay);
     // Reads [address, address + length) of the buffer into `out`; false (status passed on) on an error response.
     bool read_buffer(tlm::tlm_generic_payload& trans, std::uint64_t address, std::uint8_t* out, std::uint64_t length,
                      sc_core::sc_time& delay);

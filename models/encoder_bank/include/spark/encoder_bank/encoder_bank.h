@@ -6,7 +6,8 @@
 //   values  target (any number of initiators): a WRITE of `length` raw values with an EncodeRequest extension.
 //           The values are `positions` x `cols`; position p goes to block values [p * stride + offset,
 //           p * stride + offset + cols). With `last` set the block is complete: the bank encodes its chunks and
-//           writes them to the buffer at `address` (as the initiator's bus sees the buffer).
+//           writes them to the buffer at `address` (as the initiator's bus sees the buffer). b_transport, or
+//           nb_transport_fw completing at BEGIN_REQ.
 //   buffer  initiator, to the buffer (through the local bus).
 //
 // Why the bank assembles: a chunk (one output row, all channels; or one matrix row) is a single SPARK stream with
@@ -19,8 +20,9 @@
 // storage: the values. The DMA copies both to memory without touching them.
 //
 // Timing: chunk i goes to encoder i mod `encoders`; an encoder emits one nibble per cycle, its first one cycle
-// after the value (codec::Encoder's contract). The last write of a block is charged the busiest encoder's
-// nibbles + 1 cycles (reported in the extension and added to the delay); raw storage bypasses the encoders.
+// after the value (codec::Encoder's contract). The last write of a block takes the busiest encoder's nibbles + 1
+// cycles (reported in the extension); the annotated delay becomes the later of the buffer write's completion and
+// the call's delay + those cycles. Raw storage bypasses the encoders.
 //
 // Pin-level window (optional: a pin_level_clock in the config): `encoders` clocked codec::Encoder children
 // (encoder_0, ...) on a GatedClock. A block's last write with pin_level set is served as above and also replayed
@@ -78,7 +80,7 @@ struct EncodeRequest : tlm::tlm_extension<EncodeRequest> {
 };
 
 struct EncoderBankConfig {
-    unsigned encoders = 32;
+    unsigned encoders = 64;
     sc_core::sc_time clock_period = sc_core::sc_time(2, sc_core::SC_NS);
     // With a clock: the pin-level window's clocked encoders, built for outputs of `pin_level_mode`.
     GatedClock* pin_level_clock = nullptr;
@@ -125,6 +127,10 @@ private:
     void replay();
 
     void b_transport(int id, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+    // The non-blocking path: BEGIN_REQ is served at once as b_transport (TLM_COMPLETED, the same delay);
+    // END_RESP is accepted; any other phase is a protocol error (TLM_COMPLETED with an error response).
+    tlm::tlm_sync_enum nb_transport_fw(int id, tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase,
+                                       sc_core::sc_time& delay);
     bool write_buffer(tlm::tlm_generic_payload& trans, std::uint64_t address, std::uint8_t* data,
                       std::uint64_t length, sc_core::sc_time& delay);
 

@@ -5,7 +5,9 @@
 //
 // Sockets:
 //   jobs         target: a WRITE carrying a TileJob extension (the data is a 4-byte job word, ignored). The
-//                annotated delay grows by the tile's array cycles; the job's results are returned in the extension.
+//                decoders stream into the array as it computes: the annotated delay becomes the later of both
+//                decoder reads and the call's delay + the tile's array cycles, then the encoder write's; the job's
+//                results are returned in the extension.
 //   weights      initiator, to the weight decoder bank: one READ with a StreamRequest for the tile's weights.
 //   activations  initiator, to the activation decoder bank: one READ for the tile's activation rows.
 //   outputs      initiator, to the encoder bank: one WRITE of the requantised outputs with an EncodeRequest.
@@ -18,7 +20,7 @@
 //
 // Errors: no TileJob, not a WRITE -> TLM_GENERIC_ERROR_RESPONSE; a decoder or encoder error response is passed
 // on with TileJob::fault saying which side; a tile the array refuses (pe_array::Layer::validate) ->
-// TLM_GENERIC_ERROR_RESPONSE with fault = invalid_tile. TileJob::error has the message.
+// TLM_GENERIC_ERROR_RESPONSE with fault = invalid_job. TileJob::error has the message.
 #pragma once
 
 #include <cstdint>
