@@ -184,16 +184,17 @@ namespace {
 
 // Fixed durations, and a log of what was asked when.
 struct FakeSteps : StepExecutor {
-    std::uint64_t load_ticks, compute_cycles, store_ticks;
+    std::uint64_t load_ticks, compute_cycles, store_ticks, output_cycles;
     std::vector<std::uint64_t> loads, computes, stores;
-    FakeSteps(std::uint64_t l, std::uint64_t c, std::uint64_t s) : load_ticks(l), compute_cycles(c), store_ticks(s) {}
+    FakeSteps(std::uint64_t l, std::uint64_t c, std::uint64_t s, std::uint64_t o = 0)
+        : load_ticks(l), compute_cycles(c), store_ticks(s), output_cycles(o) {}
     std::uint64_t load(const LoadStep&, std::uint64_t issue) override {
         loads.push_back(issue);
         return issue + load_ticks;
     }
-    std::uint64_t compute(const TileStep&, std::uint64_t begin) override {
+    TileTime compute(const TileStep&, std::uint64_t begin) override {
         computes.push_back(begin);
-        return compute_cycles;
+        return {compute_cycles, output_cycles};
     }
     std::uint64_t store(std::uint64_t issue) override {
         stores.push_back(issue);
@@ -239,4 +240,16 @@ TEST_CASE("timeline: slow loads stall the array, single-buffered inputs wait for
     play(three_blocks(), single, steps);
     // Each load waits for the previous tile to finish computing.
     CHECK(steps.loads == std::vector<std::uint64_t>{0, 30, 60});
+}
+
+TEST_CASE("timeline: a block whose encoders outlast the array is stored once they are done") {
+    Timeline tl(0, 1, BufferPolicy{});
+    FakeSteps steps(10, 20, 5, 45);  // the encoders take 45 cycles from the tile's start
+    play(three_blocks(), tl, steps);
+    // The stores wait for them; the DMA takes its work in order, so the third tile's load waits behind the
+    // second store, and that tile behind its load.
+    CHECK(steps.stores == std::vector<std::uint64_t>{55, 75, 115});
+    CHECK(steps.loads == std::vector<std::uint64_t>{0, 10, 60});
+    CHECK(steps.computes == std::vector<std::uint64_t>{10, 30, 70});
+    CHECK(tl.end() == 120);
 }

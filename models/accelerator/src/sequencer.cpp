@@ -109,7 +109,7 @@ public:
         return tick(std::max(at, table_done));
     }
 
-    std::uint64_t compute(const TileStep& tile, std::uint64_t begin) override {
+    TileTime compute(const TileStep& tile, std::uint64_t begin) override {
         const Region& w = m_loaded[index(BufferId::weight)];
         const Region& a = m_loaded[index(BufferId::activation)];
         if (m_seq.on_tile) m_seq.on_tile(TileEvent{m_d.layer_id, m_tiles_run, &tile, w.address, a.address});
@@ -118,8 +118,9 @@ public:
                                (!window.tile || *window.tile == m_tiles_run);
         ++m_tiles_run;
         encoder_bank::EncodeRequest out = output_request(tile);
-        const std::uint64_t cycles =
-            tile.unit == Unit::array ? run_array(tile, out, pin_level, begin) : run_vector(tile, out);
+        TileTime time;
+        time.cycles = tile.unit == Unit::array ? run_array(tile, out, pin_level, begin) : run_vector(tile, out);
+        time.output_cycles = out.cycles;
         m_record.encoder_cycles += out.cycles;
         if (tile.output.last) {
             Block b;
@@ -136,7 +137,11 @@ public:
             m_output_data_offset += b.data_bytes;
             m_output_half ^= m_seq.m_layout.output.double_buffered ? 1u : 0u;
         }
-        return cycles;
+        if (time.output_cycles > time.cycles) {
+            ++m_record.bank_bound_tiles;
+            m_record.bank_excess_cycles += time.output_cycles - time.cycles;
+        }
+        return time;
     }
 
     std::uint64_t store(std::uint64_t issue) override {
@@ -291,11 +296,11 @@ private:
         m_record.activation_decoder_cycles += job.activation_stream.cycles;
         m_record.array += job.stats;
         ++m_record.tiles;
-        const std::uint64_t slowest_bank =
-            std::max({job.weight_stream.cycles, job.activation_stream.cycles, job.output.cycles});
-        if (slowest_bank > job.stats.cycles) {
+        // The decoders stream into the array as it computes: the slower side sets the tile's length.
+        const std::uint64_t decoders = std::max(job.weight_stream.cycles, job.activation_stream.cycles);
+        if (decoders > job.stats.cycles) {
             ++m_record.bank_bound_tiles;
-            m_record.bank_excess_cycles += slowest_bank - job.stats.cycles;
+            m_record.bank_excess_cycles += decoders - job.stats.cycles;
         }
         // Every pass of the array streams its operands from the buffers again.
         for (const auto& t : job.tile_timing) {
@@ -303,7 +308,7 @@ private:
             m_record.activation_buffer.read_bytes +=
                 encoded_bytes(t.activation_values, t.activation_long_values, m_d.spark_storage);
         }
-        return job.stats.cycles;
+        return std::max(job.stats.cycles, decoders);
     }
 
     std::uint64_t run_vector(const TileStep& tile, encoder_bank::EncodeRequest& out) {
@@ -346,7 +351,12 @@ private:
             traffic(b.buffer).read_bytes += b.data_bytes;
         }
         m_record.vector_elements += job.elements;
-        return job.cycles;
+        const std::uint64_t decoders = std::max(job.input_stream.cycles, job.input2_stream.cycles);
+        if (decoders > job.cycles) {
+            ++m_record.bank_bound_tiles;
+            m_record.bank_excess_cycles += decoders - job.cycles;
+        }
+        return std::max(job.cycles, decoders);
     }
 
     Sequencer& m_seq;

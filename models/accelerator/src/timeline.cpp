@@ -66,10 +66,11 @@ void play(const LayerPlan& plan, Timeline& timeline, StepExecutor& executor) {
         }
         flush();
         const std::uint64_t begin = timeline.tile_begin(at);
-        timeline.tile_done(at, begin, executor.compute(tile, begin));
+        const TileTime t = executor.compute(tile, begin);
+        timeline.tile_done(at, begin, t.cycles);
         if (tile.output.last) {
             pending = true;
-            ready = timeline.array_free();
+            ready = std::max(timeline.array_free(), begin + timeline.period() * t.output_cycles);
         }
     }
     flush();

@@ -113,10 +113,11 @@ void EncoderBank::replay() {
     }
 }
 
-std::uint64_t EncoderBank::cycles(const std::vector<std::uint64_t>& chunk_nibbles, unsigned encoders) {
-    std::vector<std::uint64_t> load(std::min<std::size_t>(encoders, chunk_nibbles.size()), 0);
-    for (std::size_t i = 0; i < chunk_nibbles.size(); ++i) load[i % load.size()] += chunk_nibbles[i];
-    const std::uint64_t busiest = load.empty() ? 0 : *std::max_element(load.begin(), load.end());
+std::uint64_t EncoderBank::cycles(const std::uint8_t* values, std::uint64_t n, codec::Mode mode, unsigned encoders) {
+    const std::uint64_t run = run_values(n, encoders);
+    std::uint64_t busiest = 0;
+    for (std::uint64_t first = 0; first < n; first += run)
+        busiest = std::max(busiest, codec::encoded_nibbles(values + first, std::min(run, n - first), mode));
     return codec::Encoder::tensor_cycles(busiest);
 }
 
@@ -190,7 +191,6 @@ void EncoderBank::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_
     } else {
         const std::uint64_t table_bytes = table::bytes(request->chunks);
         m_encoded.assign(table_bytes, 0);
-        m_chunk_nibbles.assign(request->chunks, 0);
         codec::EncodedStream s;
         for (std::uint64_t c = 0; c < request->chunks; ++c) {
             s.bytes.clear();
@@ -198,7 +198,6 @@ void EncoderBank::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_
             s.values = 0;
             codec::pack(m_block.data() + c * request->chunk_values, request->chunk_values, request->mode, s);
             m_encoded.insert(m_encoded.end(), s.bytes.begin(), s.bytes.end());
-            m_chunk_nibbles[c] = s.nibbles;
             request->nibbles += s.nibbles;
             try {
                 table::put(m_encoded.data(), c, request->table_base + (m_encoded.size() - table_bytes));
@@ -209,7 +208,7 @@ void EncoderBank::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_
         request->approximated = codec::measure(m_block.data(), block_values, request->mode).approximated;
         request->table_bytes = table_bytes;
         request->data_bytes = m_encoded.size() - table_bytes;
-        request->cycles = cycles(m_chunk_nibbles, m_config.encoders);
+        request->cycles = cycles(m_block.data(), block_values, request->mode, m_config.encoders);
         if (!write_buffer(trans, address, m_encoded.data(), m_encoded.size(), at)) return;
         if (request->pin_level && m_clock) {
             Replay r;
@@ -218,14 +217,12 @@ void EncoderBank::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_
             r.what = fmt::format("{}: {} chunks of {} values", name(), request->chunks, request->chunk_values);
             r.values.resize(m_lanes.size());
             r.beats.resize(m_lanes.size());
-            for (std::uint64_t c = 0; c < request->chunks; ++c) {
-                const std::uint8_t* v = m_block.data() + c * request->chunk_values;
-                auto& lane_values = r.values[c % m_lanes.size()];
-                lane_values.insert(lane_values.end(), v, v + request->chunk_values);
-                for (std::uint64_t i = 0; i < request->chunk_values; ++i) {
-                    const codec::Beats b = codec::to_beats(codec::encode(v[i], request->mode));
-                    for (std::uint8_t k = 0; k < b.count; ++k) r.beats[c % m_lanes.size()].push_back(b.beat[k]);
-                }
+            const std::uint64_t run = run_values(block_values, m_config.encoders);
+            for (std::uint64_t i = 0; i < block_values; ++i) {
+                const std::size_t lane = static_cast<std::size_t>(i / run);
+                r.values[lane].push_back(m_block[i]);
+                const codec::Beats b = codec::to_beats(codec::encode(m_block[i], request->mode));
+                for (std::uint8_t k = 0; k < b.count; ++k) r.beats[lane].push_back(b.beat[k]);
             }
             m_clock->hold(r.start);
             m_replays.push_back(std::move(r));

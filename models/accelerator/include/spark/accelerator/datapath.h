@@ -72,17 +72,15 @@ struct LayerRecord {
     std::uint32_t layer_id = 0;
     Opcode opcode = Opcode::conv2d;
     std::uint64_t cycles = 0;          // from the layer's first fetch to its last write
-    std::uint64_t array_cycles = 0;    // cycles the PE array (or vector unit) was computing
+    std::uint64_t array_cycles = 0;    // cycles the PE array (or vector unit) was busy with tiles, decoders included
     std::uint64_t stall_cycles = 0;    // cycles the array waited for its operands
     std::uint64_t load_cycles = 0;     // DMA busy with loads (chunk tables and data), summed over transfers
     std::uint64_t store_cycles = 0;    // DMA busy with write-back
     std::uint64_t tiles = 0;
     std::uint64_t vector_elements = 0; // elements the vector unit produced
-    // Busy cycles of the decoder banks and the encoder bank (they stream alongside the array; see
-    // docs/accelerator.md for when they would bound a tile).
+    // Busy cycles of the decoder banks and the encoder bank (they stream alongside the array).
     std::uint64_t weight_decoder_cycles = 0, activation_decoder_cycles = 0, encoder_cycles = 0;
-    // Array tiles whose slowest bank took longer than the array, and by how many cycles in all: what charging
-    // the banks on the critical path would add at most.
+    // Tiles a codec bank made longer than the array (or vector unit) alone, and by how many cycles in all.
     std::uint64_t bank_bound_tiles = 0, bank_excess_cycles = 0;
     pe_array::ArrayStats array;
     TransferCount weights_in, activations_in, outputs_out;

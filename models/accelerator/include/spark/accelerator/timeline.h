@@ -8,7 +8,10 @@
 //     run back to back.
 //   - A tile computes when its loads are done and the array is free; with a single-buffered output buffer, also
 //     not before the previous block has left it. Cycles the array waits for operands (after the layer's first
-//     tile) are stall cycles.
+//     tile) are stall cycles. A tile lasts as long as the slower of the array and the decoder banks feeding it
+//     (they stream into the array as it computes).
+//   - A block's outputs pass the encoder bank as they leave the array: the block is ready to store when both the
+//     array and the encoders are done with it.
 //   - A finished output block waits in its output half until the next tile's loads have been issued: stores go
 //     out after the next loads, so loads run ahead while the array computes. It leaves when the DMA is free.
 //   - A vector-unit pass follows the same rules as an array tile (the unit sits at the array's edge and shares
@@ -58,6 +61,13 @@ private:
     std::uint64_t m_load_cycles = 0, m_store_cycles = 0, m_stall_cycles = 0, m_array_cycles = 0, m_tiles = 0;
 };
 
+// How long a tile took: the tile itself (array or vector unit, and the decoders feeding it), and the encoders
+// from the tile's start to the last code of its outputs (0 when the tile finishes no block).
+struct TileTime {
+    std::uint64_t cycles = 0;
+    std::uint64_t output_cycles = 0;
+};
+
 // What play() asks of whoever carries the steps out (the sequencer, over its sockets). Each call returns when
 // the step is done, in ticks; a failure is thrown and ends the play.
 class StepExecutor {
@@ -65,9 +75,9 @@ public:
     virtual ~StepExecutor() = default;
     // Issues `step` at `issue`; returns its completion.
     virtual std::uint64_t load(const LoadStep& step, std::uint64_t issue) = 0;
-    // Runs a tile that begins at `begin` on the array or the vector unit; returns its cycles. A tile with
+    // Runs a tile that begins at `begin` on the array or the vector unit; returns its time. A tile with
     // output.last leaves a finished block in the output buffer.
-    virtual std::uint64_t compute(const TileStep& tile, std::uint64_t begin) = 0;
+    virtual TileTime compute(const TileStep& tile, std::uint64_t begin) = 0;
     // Stores the oldest finished block, issued at `issue`; returns its completion.
     virtual std::uint64_t store(std::uint64_t issue) = 0;
 };

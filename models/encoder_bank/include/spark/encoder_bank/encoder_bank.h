@@ -19,7 +19,9 @@
 // `table_base` + the chunk's end, i.e. offsets in the tensor's data as they go to memory, then the data. Raw
 // storage: the values. The DMA copies both to memory without touching them.
 //
-// Timing: chunk i goes to encoder i mod `encoders`; an encoder emits one nibble per cycle, its first one cycle
+// Timing: the block's values are split into `encoders` runs of equal length (the last may be shorter), one per
+// encoder, and a packer joins their codes chunk by chunk (a code's length is known once it is made, so unlike
+// decoding, encoding a chunk need not be sequential). An encoder emits one nibble per cycle, its first one cycle
 // after the value (codec::Encoder's contract). The last write of a block takes the busiest encoder's nibbles + 1
 // cycles (reported in the extension); the annotated delay becomes the later of the buffer write's completion and
 // the call's delay + those cycles. Raw storage bypasses the encoders.
@@ -107,8 +109,10 @@ public:
     const EncoderBankConfig& config() const { return m_config; }
     const EncoderBankStats& stats() const { return m_stats; }
 
-    // The bank's cycles for chunks whose codes take `chunk_nibbles[i]` nibbles (the timing rule above).
-    static std::uint64_t cycles(const std::vector<std::uint64_t>& chunk_nibbles, unsigned encoders);
+    // The bank's cycles for a block of `n` values (the timing rule above).
+    static std::uint64_t cycles(const std::uint8_t* values, std::uint64_t n, codec::Mode mode, unsigned encoders);
+    // The values each encoder takes: runs of this many, in block order.
+    static std::uint64_t run_values(std::uint64_t n, unsigned encoders) { return (n + encoders - 1) / encoders; }
 
     bool pin_level_enabled() const { return m_clock != nullptr; }
     // Adds every clocked encoder's ports (<encoder name>.in_value, .in_valid, .in_ready, .nibble, ...).
@@ -138,7 +142,6 @@ private:
     EncoderBankStats m_stats;
     std::vector<std::uint8_t> m_block;     // raw values of the block being assembled
     std::vector<std::uint8_t> m_encoded;   // table and data of the finished block
-    std::vector<std::uint64_t> m_chunk_nibbles;
     GatedClock* m_clock = nullptr;
     std::vector<std::unique_ptr<Lane>> m_lanes;
     std::deque<Replay> m_replays;
