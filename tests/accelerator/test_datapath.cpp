@@ -265,7 +265,9 @@ TEST_CASE("single-buffered: the same tiles and outputs, but loads, compute and s
         INFO("layer " << i);
         const auto& s = single[i].record;
         CHECK(s.tiles == pingpong[i].record.tiles);
-        CHECK(s.array_cycles == pingpong[i].record.array_cycles);
+        // The array's tiles are the same; a vector-unit layer may go in more parts in the smaller whole buffer
+        // (gap: 1056 bytes in 768), each waiting for its decoders.
+        if (accelerator::runs_on_array(s.opcode)) CHECK(s.array_cycles == pingpong[i].record.array_cycles);
         CHECK(s.cycles >= s.array_cycles + s.load_cycles + s.store_cycles);
     }
     const auto& conv1 = single.at(0).record;

@@ -40,6 +40,21 @@ void check_tile(pe_array::Layer& tile) {
     }
 }
 
+// The input rows a block of output rows [m0, m0 + rows) reads: [top, bottom) with the padding, [first, last) of
+// them inside the image.
+struct RowWindow {
+    std::int64_t top, bottom, first, last;
+};
+RowWindow input_rows(const LayerDescriptor& d, std::uint64_t m0, std::uint64_t rows, std::uint64_t eff_kh,
+                     std::uint64_t h) {
+    RowWindow r;
+    r.top = static_cast<std::int64_t>(m0 * d.stride_h) - d.pad_h;
+    r.bottom = r.top + static_cast<std::int64_t>((rows - 1) * d.stride_h + eff_kh);
+    r.first = std::max<std::int64_t>(r.top, 0);
+    r.last = std::min<std::int64_t>(r.bottom, static_cast<std::int64_t>(h));
+    return r;
+}
+
 }  // namespace
 
 pe_array::Requant make_requant(double a_scale, double b_scale, double out_scale, std::int32_t out_zero_point,
@@ -121,10 +136,7 @@ LayerPlan plan_conv(const LayerDescriptor& d, const TileBudget& budget) {
     for (std::uint64_t img = 0; img < n_img; ++img) {
         for (std::uint64_t m0 = 0; m0 < oh; m0 += m_block) {
             const std::uint64_t rows = std::min(m_block, oh - m0);
-            const std::int64_t top = static_cast<std::int64_t>(m0 * d.stride_h) - d.pad_h;
-            const std::int64_t bottom = top + static_cast<std::int64_t>((rows - 1) * d.stride_h + eff_kh);
-            const std::int64_t first = std::max<std::int64_t>(top, 0);
-            const std::int64_t last = std::min<std::int64_t>(bottom, static_cast<std::int64_t>(h));
+            const auto [top, bottom, first, last] = input_rows(d, m0, rows, eff_kh, h);
             for (std::uint64_t n0 = 0; n0 < oc; n0 += n_block) {
                 const std::uint64_t cols = std::min(n_block, oc - n0);
                 TileStep t;
@@ -377,10 +389,7 @@ LayerPlan plan_vector(const LayerDescriptor& d, const TileBudget& budget) {
     for (std::uint64_t img = 0; img < n_img; ++img) {
         for (std::uint64_t m0 = 0; m0 < oh; m0 += m_block) {
             const std::uint64_t rows = std::min(m_block, oh - m0);
-            const std::int64_t top = static_cast<std::int64_t>(m0 * d.stride_h) - d.pad_h;
-            const std::int64_t bottom = top + static_cast<std::int64_t>((rows - 1) * d.stride_h + eff_kh);
-            const std::int64_t first = std::max<std::int64_t>(top, 0);
-            const std::int64_t last = std::min<std::int64_t>(bottom, static_cast<std::int64_t>(h));
+            const auto [top, bottom, first, last] = input_rows(d, m0, rows, eff_kh, h);
             if (last <= first) invalid(fmt::format("{}: output rows {}.. read no input row", to_string(d.opcode), m0));
             TileStep t;
             t.unit = Unit::vector;

@@ -9,6 +9,7 @@
 #include "spark/accelerator/chunk_table.h"
 #include "spark/accelerator/timeline.h"
 #include "spark/common/error.h"
+#include "spark/common/tlm_access.h"
 #include "spark/controller/spark_accel_regs.h"
 #include "spark/pe_array_sc/pe_array_module.h"
 #include "spark/vector_unit_sc/vector_unit_module.h"
@@ -35,15 +36,13 @@ std::uint64_t encoded_bytes(std::uint64_t values, std::uint64_t long_values, boo
 
 codec::Mode mode_of(const TensorDesc& t) { return t.is_signed ? codec::Mode::signed_i8 : codec::Mode::unsigned_u8; }
 
-void prepare(tlm::tlm_generic_payload& p, std::uint32_t& word) {
-    p.set_command(tlm::TLM_WRITE_COMMAND);
-    p.set_address(0);
-    p.set_data_ptr(reinterpret_cast<unsigned char*>(&word));
-    p.set_data_length(4);
-    p.set_streaming_width(4);
-    p.set_byte_enable_ptr(nullptr);
-    p.set_dmi_allowed(false);
-    p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+// A job to a compute block: a 4-byte job word (the tile's index) carrying the job's extension. The block's own
+// annotated delay is not used: the timeline times the tile.
+template <typename Socket, typename Job>
+bool send_job(Socket& socket, std::uint64_t index, Job& job) {
+    std::uint32_t word = static_cast<std::uint32_t>(index);
+    sc_time delay = sc_core::SC_ZERO_TIME;
+    return !is_error(tlm_access(socket, tlm::TLM_WRITE_COMMAND, 0, reinterpret_cast<unsigned char*>(&word), 4, delay, job));
 }
 
 }  // namespace
@@ -273,15 +272,9 @@ private:
         if (pin_level) ++m_seq.m_pin_level_tiles;
         job.output_address = m_output_address;
         job.output = out;
-        tlm::tlm_generic_payload p;
-        std::uint32_t word = static_cast<std::uint32_t>(m_tiles_run);
-        prepare(p, word);
-        p.set_extension(&job);
-        sc_time delay = sc_core::SC_ZERO_TIME;
-        m_seq.pe_array->b_transport(p, delay);
-        p.clear_extension(&job);
+        const bool ok = send_job(m_seq.pe_array, m_tiles_run, job);
         out = job.output;
-        if (p.is_response_error()) {
+        if (!ok) {
             using F = pe_array::TileJob::Fault;
             switch (job.fault) {
                 case F::weights: throw LayerFault{SPARK_ERR_DATA_INVALID, chunk_address(w, job.weight_stream), job.error};
@@ -324,15 +317,9 @@ private:
         job.output_chunks = tile.vector_output_chunks;
         job.output_address = m_output_address;
         job.output = out;
-        tlm::tlm_generic_payload p;
-        std::uint32_t word = static_cast<std::uint32_t>(m_tiles_run);
-        prepare(p, word);
-        p.set_extension(&job);
-        sc_time delay = sc_core::SC_ZERO_TIME;
-        m_seq.vector_unit->b_transport(p, delay);
-        p.clear_extension(&job);
+        const bool ok = send_job(m_seq.vector_unit, m_tiles_run, job);
         out = job.output;
-        if (p.is_response_error()) {
+        if (!ok) {
             using F = vector_unit::VectorJob::Fault;
             switch (job.fault) {
                 case F::input: throw LayerFault{SPARK_ERR_DATA_INVALID, chunk_address(a, job.input_stream), job.error};

@@ -10,6 +10,7 @@
 #include "spark/codec/decoder.h"
 #include "spark/codec/stream.h"
 #include "spark/common/error.h"
+#include "spark/common/tlm_access.h"
 
 namespace spark::decoder_bank {
 
@@ -155,19 +156,11 @@ std::uint64_t DecoderBank::cycles(const std::vector<std::uint64_t>& chunk_nibble
 bool DecoderBank::read_buffer(tlm::tlm_generic_payload& trans, std::uint64_t address, std::uint8_t* out,
                               std::uint64_t length, sc_core::sc_time& delay) {
     if (length == 0) return true;
-    tlm::tlm_generic_payload read;
-    read.set_command(tlm::TLM_READ_COMMAND);
-    read.set_address(address);
-    read.set_data_ptr(out);
-    read.set_data_length(static_cast<unsigned>(length));
-    read.set_streaming_width(static_cast<unsigned>(length));
-    read.set_byte_enable_ptr(nullptr);
-    read.set_dmi_allowed(false);
-    read.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    buffer->b_transport(read, delay);
-    if (!read.is_response_error()) return true;
+    const tlm::tlm_response_status status =
+        tlm_access(buffer, tlm::TLM_READ_COMMAND, address, out, static_cast<unsigned>(length), delay);
+    if (!is_error(status)) return true;
     ++m_stats.errors;
-    trans.set_response_status(read.get_response_status());
+    trans.set_response_status(status);
     return false;
 }
 

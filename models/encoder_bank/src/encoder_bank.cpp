@@ -11,6 +11,7 @@
 #include "spark/codec/stats.h"
 #include "spark/codec/stream.h"
 #include "spark/common/error.h"
+#include "spark/common/tlm_access.h"
 
 namespace spark::encoder_bank {
 
@@ -124,19 +125,11 @@ std::uint64_t EncoderBank::cycles(const std::uint8_t* values, std::uint64_t n, c
 bool EncoderBank::write_buffer(tlm::tlm_generic_payload& trans, std::uint64_t address, std::uint8_t* data,
                                std::uint64_t length, sc_core::sc_time& delay) {
     if (length == 0) return true;
-    tlm::tlm_generic_payload write;
-    write.set_command(tlm::TLM_WRITE_COMMAND);
-    write.set_address(address);
-    write.set_data_ptr(data);
-    write.set_data_length(static_cast<unsigned>(length));
-    write.set_streaming_width(static_cast<unsigned>(length));
-    write.set_byte_enable_ptr(nullptr);
-    write.set_dmi_allowed(false);
-    write.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    buffer->b_transport(write, delay);
-    if (!write.is_response_error()) return true;
+    const tlm::tlm_response_status status =
+        tlm_access(buffer, tlm::TLM_WRITE_COMMAND, address, data, static_cast<unsigned>(length), delay);
+    if (!is_error(status)) return true;
     ++m_stats.errors;
-    trans.set_response_status(write.get_response_status());
+    trans.set_response_status(status);
     return false;
 }
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "spark/common/error.h"
+#include "spark/common/tlm_access.h"
 
 namespace spark::pe_array {
 
@@ -76,22 +77,13 @@ bool PeArrayModule::read_operand(tlm_utils::simple_initiator_socket<PeArrayModul
     stream.spark = job.spark;
     stream.pin_level = job.pin_level;
     stream.pin_level_start = job.pin_level_start;
-    tlm::tlm_generic_payload read;
-    read.set_command(tlm::TLM_READ_COMMAND);
-    read.set_address(operand.address);
-    read.set_data_ptr(values.data() + skip_values);
-    read.set_data_length(static_cast<unsigned>(n));
-    read.set_streaming_width(static_cast<unsigned>(n));
-    read.set_byte_enable_ptr(nullptr);
-    read.set_dmi_allowed(false);
-    read.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    read.set_extension(&stream);
-    socket->b_transport(read, delay);
-    read.clear_extension(&stream);
-    if (!read.is_response_error()) return true;
+    const tlm::tlm_response_status status = tlm_access(socket, tlm::TLM_READ_COMMAND, operand.address,
+                                                       values.data() + skip_values, static_cast<unsigned>(n), delay,
+                                                       stream);
+    if (!is_error(status)) return true;
     job.fault = side;
-    job.error = stream.error.empty() ? fmt::format("{}: {}", name(), read.get_response_string()) : stream.error;
-    trans.set_response_status(read.get_response_status());
+    job.error = stream.error.empty() ? fmt::format("{}: {}", name(), response_name(status)) : stream.error;
+    trans.set_response_status(status);
     return false;
 }
 
@@ -164,23 +156,14 @@ void PeArrayModule::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_tim
     sc_core::sc_time done =
         std::max({w_time, a_time, delay + m_period * static_cast<double>(r.stats.cycles)});
 
-    tlm::tlm_generic_payload write;
-    write.set_command(tlm::TLM_WRITE_COMMAND);
-    write.set_address(job->output_address);
-    write.set_data_ptr(r.output.data());
-    write.set_data_length(static_cast<unsigned>(r.output.size()));
-    write.set_streaming_width(static_cast<unsigned>(r.output.size()));
-    write.set_byte_enable_ptr(nullptr);
-    write.set_dmi_allowed(false);
-    write.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    write.set_extension(&job->output);
-    outputs->b_transport(write, done);
-    write.clear_extension(&job->output);
-    if (write.is_response_error()) {
+    const tlm::tlm_response_status status = tlm_access(outputs, tlm::TLM_WRITE_COMMAND, job->output_address,
+                                                       r.output.data(), static_cast<unsigned>(r.output.size()), done,
+                                                       job->output);
+    if (is_error(status)) {
         job->fault = TileJob::Fault::outputs;
-        job->error = job->output.error.empty() ? fmt::format("{}: {}", name(), write.get_response_string())
+        job->error = job->output.error.empty() ? fmt::format("{}: {}", name(), response_name(status))
                                                : job->output.error;
-        trans.set_response_status(write.get_response_status());
+        trans.set_response_status(status);
         return;
     }
     ++m_jobs_done;

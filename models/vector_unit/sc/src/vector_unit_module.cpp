@@ -8,6 +8,7 @@
 
 #include "spark/accelerator/layout.h"
 #include "spark/common/error.h"
+#include "spark/common/tlm_access.h"
 #include "spark/vector_unit/kernels.h"
 
 namespace spark::vector_unit {
@@ -61,21 +62,13 @@ std::vector<std::uint8_t> VectorUnitModule::read(tlm_utils::simple_initiator_soc
     stream.chunk_values = t.chunk_values();
     stream.mode = t.is_signed ? codec::Mode::signed_i8 : codec::Mode::unsigned_u8;
     stream.spark = spark;
-    tlm::tlm_generic_payload r;
-    r.set_command(tlm::TLM_READ_COMMAND);
-    r.set_address(operand.address);
-    r.set_data_ptr(values.data());
-    r.set_data_length(static_cast<unsigned>(values.size()));
-    r.set_streaming_width(static_cast<unsigned>(values.size()));
-    r.set_byte_enable_ptr(nullptr);
-    r.set_dmi_allowed(false);
-    r.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    r.set_extension(&stream);
-    socket->b_transport(r, delay);
-    r.clear_extension(&stream);
-    if (r.is_response_error())
-        throw JobFault{side, stream.error.empty() ? fmt::format("{}: {}", name(), r.get_response_string()) : stream.error,
-                       r.get_response_status()};
+    const tlm::tlm_response_status status = tlm_access(socket, tlm::TLM_READ_COMMAND, operand.address, values.data(),
+                                                       static_cast<unsigned>(values.size()), delay, stream);
+    if (is_error(status))
+        throw JobFault{side,
+                       stream.error.empty() ? fmt::format("{}: {}", name(), response_name(status))
+                                            : stream.error,
+                       status};
     return values;
 }
 
@@ -223,22 +216,13 @@ void VectorUnitModule::run_global_part(VectorJob& job, const std::vector<std::ui
 }
 
 sc_core::sc_time VectorUnitModule::write_output(VectorJob& job, std::vector<std::uint8_t>& values, sc_core::sc_time at) {
-    tlm::tlm_generic_payload w;
-    w.set_command(tlm::TLM_WRITE_COMMAND);
-    w.set_address(job.output_address);
-    w.set_data_ptr(values.data());
-    w.set_data_length(static_cast<unsigned>(values.size()));
-    w.set_streaming_width(static_cast<unsigned>(values.size()));
-    w.set_byte_enable_ptr(nullptr);
-    w.set_dmi_allowed(false);
-    w.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    w.set_extension(&job.output);
-    output->b_transport(w, at);
-    w.clear_extension(&job.output);
-    if (w.is_response_error())
+    const tlm::tlm_response_status status = tlm_access(output, tlm::TLM_WRITE_COMMAND, job.output_address, values.data(),
+                                                       static_cast<unsigned>(values.size()), at, job.output);
+    if (is_error(status))
         throw JobFault{VectorJob::Fault::output,
-                       job.output.error.empty() ? fmt::format("{}: {}", name(), w.get_response_string()) : job.output.error,
-                       w.get_response_status()};
+                       job.output.error.empty() ? fmt::format("{}: {}", name(), response_name(status))
+                                                : job.output.error,
+                       status};
     return at;
 }
 
