@@ -69,6 +69,16 @@ TEST_CASE("files named by an architecture file resolve beside it", "[arch]") {
     fs::remove_all(dir);
 }
 
+TEST_CASE("the codec banks' sizes are read, written back and reach the accelerator", "[arch]") {
+    const ArchConfig a = ArchConfig::from_json(json{{"activation_decoders", 16}, {"encoders", 8}}, "a.json");
+    CHECK(a.accelerator.datapath.weight_decoders == 64);
+    CHECK(a.accelerator.datapath.activation_decoders == 16);
+    CHECK(a.accelerator.datapath.encoders == 8);
+    CHECK(ArchConfig::from_json(a.to_json(), "b.json").accelerator.datapath.encoders == 8);
+    CHECK_THROWS_WITH(ArchConfig::from_json(json{{"weight_decoders", 0}}, "a.json"),
+                      Catch::Contains("a.json") && Catch::Contains("weight_decoders"));
+}
+
 TEST_CASE("architecture errors name the file and the field", "[arch]") {
     CHECK_THROWS_WITH(ArchConfig::from_json(json{{"clock_mhz", 0}}, "a.json"), Catch::Contains("a.json: clock_mhz"));
     CHECK_THROWS_WITH(ArchConfig::from_json(json{{"vector_lane", 4}}, "a.json"), Catch::Contains("vector_lane"));

@@ -74,6 +74,10 @@ ArchConfig ArchConfig::from_json(const nlohmann::json& object, const std::string
     a.accelerator.datapath.clock_mhz = r.get<double>("clock_mhz", a.accelerator.datapath.clock_mhz);
     if (!(a.accelerator.datapath.clock_mhz > 0)) r.fail("clock_mhz", "must be positive");
     a.accelerator.datapath.vector_lanes = r.get<unsigned>("vector_lanes", a.accelerator.datapath.vector_lanes);
+    a.accelerator.datapath.weight_decoders = r.get<unsigned>("weight_decoders", a.accelerator.datapath.weight_decoders);
+    a.accelerator.datapath.activation_decoders =
+        r.get<unsigned>("activation_decoders", a.accelerator.datapath.activation_decoders);
+    a.accelerator.datapath.encoders = r.get<unsigned>("encoders", a.accelerator.datapath.encoders);
     if (r.has("array")) {
         nlohmann::json array = r.raw("array");
         if (array.is_object() && !array.contains("codec")) array["codec"] = a.spark_storage;
@@ -163,6 +167,9 @@ nlohmann::json ArchConfig::to_json() const {
             {"storage", spark_storage ? "spark" : "int8"},
             {"clock_mhz", dp.clock_mhz},
             {"vector_lanes", dp.vector_lanes},
+            {"weight_decoders", dp.weight_decoders},
+            {"activation_decoders", dp.activation_decoders},
+            {"encoders", dp.encoders},
             {"array",
              {{"rows", dp.array.rows},
               {"cols", dp.array.cols},
