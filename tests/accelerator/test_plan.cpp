@@ -246,10 +246,10 @@ TEST_CASE("timeline: a block whose encoders outlast the array is stored once the
     Timeline tl(0, 1, BufferPolicy{});
     FakeSteps steps(10, 20, 5, 45);  // the encoders take 45 cycles from the tile's start
     play(three_blocks(), tl, steps);
-    // The stores wait for them; the DMA takes its work in order, so the third tile's load waits behind the
-    // second store, and that tile behind its load.
-    CHECK(steps.stores == std::vector<std::uint64_t>{55, 75, 115});
+    // The stores wait for them, and one block's encoding waits for the previous block's (55, 100, 145); the DMA
+    // takes its work in order, so the third tile's load waits behind the second store, and that tile behind it.
+    CHECK(steps.stores == std::vector<std::uint64_t>{55, 100, 145});
     CHECK(steps.loads == std::vector<std::uint64_t>{0, 10, 60});
     CHECK(steps.computes == std::vector<std::uint64_t>{10, 30, 70});
-    CHECK(tl.end() == 120);
+    CHECK(tl.end() == 150);
 }

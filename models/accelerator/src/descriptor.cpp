@@ -92,8 +92,16 @@ TensorDesc get_tensor(Reader& r, const char* field) {
     if (t.rank > 0 && t.chunk_rank >= t.rank)
         throw Error(fmt::format("layer descriptor: {}.chunk_rank is {}, less than the rank {} expected", field,
                                 t.chunk_rank, t.rank));
-    for (std::uint8_t i = 0; i < t.rank; ++i)
+    // At most 2^40 values: far past any memory the accelerator addresses, and every size computed from the
+    // dimensions (elements, chunks, chunk values, bytes) stays clear of 64-bit wrap-around.
+    constexpr std::uint64_t kMaxElements = std::uint64_t{1} << 40;
+    std::uint64_t elements = 1;
+    for (std::uint8_t i = 0; i < t.rank; ++i) {
         if (t.dims[i] == 0) throw Error(fmt::format("layer descriptor: {}.dims[{}] is 0", field, i));
+        if (t.dims[i] > kMaxElements / elements)
+            throw Error(fmt::format("layer descriptor: {} holds more than 2^40 values", field));
+        elements *= t.dims[i];
+    }
     return t;
 }
 

@@ -2,8 +2,10 @@
 #include "spark/accelerator/plan.h"
 
 #include <algorithm>
+#include <array>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "spark/accelerator/chunk_table.h"
 
@@ -50,8 +52,9 @@ RowWindow input_rows(const LayerDescriptor& d, std::uint64_t m0, std::uint64_t r
     RowWindow r;
     r.top = static_cast<std::int64_t>(m0 * d.stride_h) - d.pad_h;
     r.bottom = r.top + static_cast<std::int64_t>((rows - 1) * d.stride_h + eff_kh);
-    r.first = std::max<std::int64_t>(r.top, 0);
-    r.last = std::min<std::int64_t>(r.bottom, static_cast<std::int64_t>(h));
+    // A block wholly in the padding reads no row: first == last.
+    r.first = std::clamp<std::int64_t>(r.top, 0, static_cast<std::int64_t>(h));
+    r.last = std::clamp<std::int64_t>(r.bottom, r.first, static_cast<std::int64_t>(h));
     return r;
 }
 
@@ -291,6 +294,16 @@ LayerPlan plan_matmul(const LayerDescriptor& d, const TileBudget& budget) {
 LayerPlan plan_vector(const LayerDescriptor& d, const TileBudget& budget) {
     if (runs_on_array(d.opcode)) invalid(fmt::format("opcode {} runs on the array", to_string(d.opcode)));
     const bool two = d.opcode == Opcode::add || d.opcode == Opcode::concat;
+    if (d.opcode == Opcode::transpose) {
+        // perm[0..rank) must name every axis once.
+        std::array<bool, 4> seen{};
+        for (std::uint8_t i = 0; i < d.input.rank; ++i) {
+            if (d.perm[i] >= d.input.rank || seen[d.perm[i]])
+                invalid(fmt::format("transpose: perm [{}] is not a permutation of the input's {} axes",
+                                    fmt::join(d.perm.begin(), d.perm.begin() + d.input.rank, ", "), d.input.rank));
+            seen[d.perm[i]] = true;
+        }
+    }
     const bool pooling = d.opcode == Opcode::max_pool || d.opcode == Opcode::avg_pool;
     auto bytes_of = [](const TensorDesc& t, std::uint64_t chunks) { return chunks * (t.chunk_values() + kEntry); };
     const TensorDesc& in = d.input;

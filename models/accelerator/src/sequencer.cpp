@@ -117,6 +117,7 @@ public:
                                (!window.tile || *window.tile == m_tiles_run);
         ++m_tiles_run;
         encoder_bank::EncodeRequest out = output_request(tile);
+        m_tile_bank_bound = false;
         TileTime time;
         time.cycles = tile.unit == Unit::array ? run_array(tile, out, pin_level, begin) : run_vector(tile, out);
         time.output_cycles = out.cycles;
@@ -136,7 +137,7 @@ public:
             m_output_data_offset += b.data_bytes;
             m_output_half ^= m_seq.m_layout.output.double_buffered ? 1u : 0u;
         }
-        if (time.output_cycles > time.cycles) {
+        if (time.output_cycles > time.cycles && !m_tile_bank_bound) {
             ++m_record.bank_bound_tiles;
             m_record.bank_excess_cycles += time.output_cycles - time.cycles;
         }
@@ -269,7 +270,10 @@ private:
         job.zero_rows_below = tile.zero_rows_below;
         job.pin_level = pin_level;
         job.pin_level_start = sc_time::from_value(begin);
-        if (pin_level) ++m_seq.m_pin_level_tiles;
+        if (pin_level) {
+            ++m_seq.m_pin_level_tiles;
+            m_seq.m_pin_level_replays += 3 + (tile.output.last ? 1 : 0);
+        }
         job.output_address = m_output_address;
         job.output = out;
         const bool ok = send_job(m_seq.pe_array, m_tiles_run, job);
@@ -292,6 +296,7 @@ private:
         // The decoders stream into the array as it computes: the slower side sets the tile's length.
         const std::uint64_t decoders = std::max(job.weight_stream.cycles, job.activation_stream.cycles);
         if (decoders > job.stats.cycles) {
+            m_tile_bank_bound = true;
             ++m_record.bank_bound_tiles;
             m_record.bank_excess_cycles += decoders - job.stats.cycles;
         }
@@ -311,6 +316,7 @@ private:
         vector_unit::VectorJob job;
         job.layer = m_d;
         job.spark = m_d.spark_storage;
+        job.part = !tile.output.whole_buffer;
         job.input = {a.address, a.first, a.count};
         if (two) job.input2 = {b.address, b.first, b.count};
         job.output_first_chunk = tile.vector_output_first;
@@ -340,6 +346,7 @@ private:
         m_record.vector_elements += job.elements;
         const std::uint64_t decoders = std::max(job.input_stream.cycles, job.input2_stream.cycles);
         if (decoders > job.cycles) {
+            m_tile_bank_bound = true;
             ++m_record.bank_bound_tiles;
             m_record.bank_excess_cycles += decoders - job.cycles;
         }
@@ -357,6 +364,7 @@ private:
     std::uint64_t m_output_next_chunk = 0, m_output_data_offset = 0;
     std::deque<Block> m_finished;
     std::uint64_t m_tiles_run = 0;
+    bool m_tile_bank_bound = false;  // the tile being run was already counted as slowed by a bank
     std::vector<std::uint8_t> m_table, m_local_table;
 };
 
@@ -416,6 +424,12 @@ controller::LayerOutcome Sequencer::run_layer(const std::vector<std::uint8_t>& b
         outcome.error = f.code;
         outcome.error_address = f.code == SPARK_ERR_DESC_INVALID ? descriptor_address : f.address;
         outcome.message = fmt::format("layer {} ({}): {}", d.layer_id, to_string(d.opcode), f.message);
+    } catch (const std::exception& e) {
+        // Anything else a descriptor provoked (a size past a table entry's range, say) refuses the descriptor.
+        outcome.ok = false;
+        outcome.error = SPARK_ERR_DESC_INVALID;
+        outcome.error_address = descriptor_address;
+        outcome.message = fmt::format("layer {} ({}): {}", d.layer_id, to_string(d.opcode), e.what());
     }
     delay = sc_time::from_value(timeline.end()) - sc_core::sc_time_stamp();
     record.cycles = (timeline.end() - timeline.start()) / period;

@@ -12,7 +12,8 @@ Timeline::Timeline(std::uint64_t start, std::uint64_t period, BufferPolicy polic
       m_dma_free(start),
       m_array_free(start),
       m_prev_compute_start(start),
-      m_output_free(start) {}
+      m_output_free(start),
+      m_encoders_free(start) {}
 
 std::uint64_t Timeline::load_issue() const {
     return std::max(m_dma_free, m_policy.inputs_single ? m_array_free : m_prev_compute_start);
@@ -46,6 +47,11 @@ void Timeline::tile_done(std::uint64_t ready, std::uint64_t begin, std::uint64_t
     ++m_tiles;
 }
 
+std::uint64_t Timeline::block_ready(std::uint64_t begin, std::uint64_t cycles) {
+    if (cycles > 0) m_encoders_free = std::max(begin, m_encoders_free) + m_period * cycles;
+    return std::max(m_array_free, cycles > 0 ? m_encoders_free : m_array_free);
+}
+
 std::uint64_t Timeline::end() const { return std::max(m_dma_free, m_array_free); }
 
 void play(const LayerPlan& plan, Timeline& timeline, StepExecutor& executor) {
@@ -70,7 +76,7 @@ void play(const LayerPlan& plan, Timeline& timeline, StepExecutor& executor) {
         timeline.tile_done(at, begin, t.cycles);
         if (tile.output.last) {
             pending = true;
-            ready = std::max(timeline.array_free(), begin + timeline.period() * t.output_cycles);
+            ready = timeline.block_ready(begin, t.output_cycles);
         }
     }
     flush();

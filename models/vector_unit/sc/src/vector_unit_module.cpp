@@ -74,7 +74,7 @@ std::vector<std::uint8_t> VectorUnitModule::read(tlm_utils::simple_initiator_soc
 
 void VectorUnitModule::run(VectorJob& job, sc_core::sc_time& delay) {
     const accelerator::LayerDescriptor& d = job.layer;
-    const bool strip = job.input.first_chunk != 0 || job.input.chunks != d.input.chunks();
+    const bool strip = job.part;
     const bool pooling = d.opcode == Opcode::max_pool || d.opcode == Opcode::avg_pool;
     const bool elementwise = d.opcode == Opcode::relu || d.opcode == Opcode::add;
     const bool global = d.opcode == Opcode::global_avg_pool;
@@ -245,6 +245,12 @@ void VectorUnitModule::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_
         job->fault = f.fault;
         job->error = f.message;
         trans.set_response_status(f.status);
+        return;
+    } catch (const std::exception& e) {
+        // Descriptors are the driver's memory: whatever a kernel throws on one is a refused job, not a crash.
+        job->fault = VectorJob::Fault::invalid_job;
+        job->error = fmt::format("{}: {}", name(), e.what());
+        trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
         return;
     }
     trans.set_response_status(tlm::TLM_OK_RESPONSE);

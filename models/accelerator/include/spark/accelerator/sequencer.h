@@ -72,8 +72,10 @@ public:
     const DatapathConfig& config() const { return m_config; }
     const BufferLayout& layout() const { return m_layout; }
     TileBudget budget() const;
-    // Array tiles sent with the pin-level flag so far.
+    // Array tiles sent with the pin-level flag so far, and the replays they owe: both decoder banks and the array
+    // for each, the encoder bank for each that finished a block (a block's earlier pieces have no encoder replay).
     std::uint64_t pin_level_tiles() const { return m_pin_level_tiles; }
+    std::uint64_t pin_level_replays() const { return m_pin_level_replays; }
 
     // Called after every layer, in simulation context, before the controller advances time.
     std::function<void(const LayerRecord&)> on_layer_done;
@@ -87,6 +89,7 @@ private:
     BufferLayout m_layout;
     PinLevelWindow m_window;
     std::uint64_t m_pin_level_tiles = 0;
+    std::uint64_t m_pin_level_replays = 0;
 };
 
 }  // namespace spark::accelerator

@@ -7,11 +7,12 @@
 //     free); with a single-buffered weight or activation buffer, once it has finished computing. A tile's loads
 //     run back to back.
 //   - A tile computes when its loads are done and the array is free; with a single-buffered output buffer, also
-//     not before the previous block has left it. Cycles the array waits for operands (after the layer's first
-//     tile) are stall cycles. A tile lasts as long as the slower of the array and the decoder banks feeding it
+//     not before the previous block has left it. Cycles the array waits for operands or for the output buffer to
+//     drain (after the layer's first tile) are stall cycles. A tile lasts as long as the slower of the array and the decoder banks feeding it
 //     (they stream into the array as it computes).
-//   - A block's outputs pass the encoder bank as they leave the array: the block is ready to store when both the
-//     array and the encoders are done with it.
+//   - A block's outputs pass the encoder bank as they leave the array: its encoders start with the block's last
+//     tile (or once they are done with the previous block, if later), and the block is ready to store when both
+//     the array and the encoders are done with it.
 //   - A finished output block waits in its output half until the next tile's loads have been issued: stores go
 //     out after the next loads, so loads run ahead while the array computes. It leaves when the DMA is free.
 //   - A vector-unit pass follows the same rules as an array tile (the unit sits at the array's edge and shares
@@ -44,6 +45,8 @@ public:
     void tile_done(std::uint64_t ready, std::uint64_t begin, std::uint64_t cycles);
 
     std::uint64_t array_free() const { return m_array_free; }
+    // A block whose last tile began at `begin` and whose encoders take `cycles`: when it is ready to store.
+    std::uint64_t block_ready(std::uint64_t begin, std::uint64_t cycles);
     std::uint64_t start() const { return m_start; }
     std::uint64_t end() const;
     std::uint64_t period() const { return m_period; }
@@ -57,7 +60,7 @@ public:
 private:
     std::uint64_t m_start, m_period;
     BufferPolicy m_policy;
-    std::uint64_t m_dma_free, m_array_free, m_prev_compute_start, m_output_free;
+    std::uint64_t m_dma_free, m_array_free, m_prev_compute_start, m_output_free, m_encoders_free;
     std::uint64_t m_load_cycles = 0, m_store_cycles = 0, m_stall_cycles = 0, m_array_cycles = 0, m_tiles = 0;
 };
 

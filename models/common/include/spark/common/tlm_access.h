@@ -43,9 +43,15 @@ tlm::tlm_response_status tlm_access(Socket& socket, tlm::tlm_command command, st
                                     Extension& extension) {
     tlm::tlm_generic_payload p;
     detail::prepare_access(p, command, address, data, length);
+    // The extension is the caller's: take it off the payload on every way out, or the payload's destructor would
+    // free it should the target throw.
+    struct Detach {
+        tlm::tlm_generic_payload& p;
+        Extension* e;
+        ~Detach() { p.clear_extension(e); }
+    } detach{p, &extension};
     p.set_extension(&extension);
     socket->b_transport(p, delay);
-    p.clear_extension(&extension);
     return p.get_response_status();
 }
 

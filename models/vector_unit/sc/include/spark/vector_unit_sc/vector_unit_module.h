@@ -41,6 +41,7 @@ struct VectorOperand {
 struct VectorJob : tlm::tlm_extension<VectorJob> {
     accelerator::LayerDescriptor layer;  // opcode, window, permutation, axis; the tensors' shapes and quantisation
     bool spark = true;
+    bool part = false;                   // a part of the layer (plan.h), not the whole of it
     VectorOperand input, input2;
     std::uint64_t output_first_chunk = 0, output_chunks = 0;
     std::uint64_t output_address = 0;
