@@ -69,7 +69,7 @@ public:
     void tie_off();
     // Adds the ports to a trace file as <name()>.clk, .nibble, .enable, .in_valid, .value, .out_valid.
     // Call before sc_start.
-    void trace(sc_core::sc_trace_file* tf) const;
+    void trace(sc_core::sc_trace_file* tf) const override;
 
     Mode mode() const { return m_mode; }
     const sc_core::sc_time& clock_period() const { return m_clock_period; }

@@ -102,7 +102,7 @@ public:
 
     bool pin_level_enabled() const { return m_clock != nullptr; }
     // Adds every clocked decoder's ports (<decoder name>.nibble, .enable, .in_valid, .value, .out_valid).
-    void trace(sc_core::sc_trace_file* tf) const;
+    void trace(sc_core::sc_trace_file* tf) const override;
     const std::vector<PinLevelCheck>& pin_level_checks() const { return m_checks; }
 
 private:

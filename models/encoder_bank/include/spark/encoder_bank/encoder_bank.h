@@ -116,7 +116,7 @@ public:
 
     bool pin_level_enabled() const { return m_clock != nullptr; }
     // Adds every clocked encoder's ports (<encoder name>.in_value, .in_valid, .in_ready, .nibble, ...).
-    void trace(sc_core::sc_trace_file* tf) const;
+    void trace(sc_core::sc_trace_file* tf) const override;
     const std::vector<PinLevelCheck>& pin_level_checks() const { return m_checks; }
 
 private:

@@ -91,7 +91,7 @@ public:
 
     bool pin_level_enabled() const { return m_clock != nullptr; }
     // Adds the cycle model's phase, tile, step, busy_pes and stall.
-    void trace(sc_core::sc_trace_file* tf) const;
+    void trace(sc_core::sc_trace_file* tf) const override;
     const std::vector<PinLevelCheck>& pin_level_checks() const { return m_checks; }
 
 private:

@@ -60,7 +60,7 @@ public:
     PeArrayCycleModel(const sc_core::sc_module_name& name, unsigned traced_rows = 0, unsigned traced_cols = 0);
 
     void enqueue(CycleJob job);
-    void trace(sc_core::sc_trace_file* tf) const;
+    void trace(sc_core::sc_trace_file* tf) const override;
 
     bool finished() const { return m_finished; }
     const std::vector<CycleResult>& results() const { return m_results; }
