@@ -115,6 +115,12 @@ for want in ("weight_decoders (sc_module)", "pe_array (sc_module)", "vector_unit
     if want not in p.stdout:
         failures.append(f"--hierarchy should print '{want}':\n" + p.stdout)
 
+# --max-rows cuts the table to that many layer rows, the first ones and the last ones, for any positive count.
+for rows in ("1", "2", "3"):
+    p = run("--workload", smoke, "--max-rows", rows, "--no-check")
+    if "more layers; all rows are in layers.csv" not in p.stdout:
+        failures.append(f"--max-rows {rows} should say how many layers it left out:\n" + p.stdout)
+
 # --pin-level: conv1 runs through the clocked decoders, the cycle-level array and the clocked encoders as well;
 # every block's cycles agree with the fast mode's, the VCD holds the window, every other layer runs as usual.
 vcd = os.path.join(work, "window.vcd")

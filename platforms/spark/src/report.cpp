@@ -213,13 +213,15 @@ void print_table(std::ostream& out, const workload::Network& net, const RunRepor
                        b->energy.total_pj() > 0 ? s.energy.total_pj() / b->energy.total_pj() : 0.0);
         fmt::print(out, "\n");
     };
+    // The first rows and the last ones, max_rows in all (the first half rounded up), and a line for the rest.
     const std::size_t n = spark.layers.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        if (max_rows && n > max_rows && i == max_rows / 2) {
-            fmt::print(out, "{:<24} ({} more layers; all rows are in layers.csv)\n", "...", n - max_rows);
-            i = n - max_rows / 2;
-        }
-        row(spark.layers[i], baseline ? &baseline->layers[i] : nullptr);
+    const bool cut = max_rows && n > max_rows;
+    const std::size_t head = cut ? (max_rows + 1) / 2 : n;
+    const std::size_t tail = cut ? max_rows - head : 0;
+    for (std::size_t i = 0; i < head; ++i) row(spark.layers[i], baseline ? &baseline->layers[i] : nullptr);
+    if (cut) {
+        fmt::print(out, "{:<24} ({} more layers; all rows are in layers.csv)\n", "...", n - max_rows);
+        for (std::size_t i = n - tail; i < n; ++i) row(spark.layers[i], baseline ? &baseline->layers[i] : nullptr);
     }
     row(spark.total, baseline ? &baseline->total : nullptr);
     fmt::print(out, "* stand-in layer: not modelled, its output is preloaded by the host\n");
