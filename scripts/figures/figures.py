@@ -2,60 +2,37 @@
 # SPDX-License-Identifier: Apache-2.0
 """Tables of measured figures in docs/, produced by the commands that measure them.
 
-    figures.py --spark-sim PATH [--root DIR] [--all] [--check] [ENTRY ...]
+    figures.py --build DIR [--root DIR] [--all] [--check] [ENTRY ...]
 
 Each entry reruns its commands and rewrites the rows of one table in docs/ (between a marker line
 `<!-- figures: ENTRY -->` and the end of the table after it). Rows are matched by their first cell; an entry's
 cheap rows run by default, every row with --all. With --check nothing is written: the rows run are compared with
-the committed ones and the script exits 1 naming every cell that differs. Entries: platform-results.
+the committed ones and the script exits 1 naming every cell that differs. The entries are in entries/*.py.
 Host-dependent figures (wall time, memory) are not in these tables."""
 
-import csv
 import os
-import subprocess
 import sys
 import tempfile
 
-# docs/platform.md, "Results on the shipped networks": (row label, trace, cheap).
-PLATFORM_NETWORKS = [
-    ("smoke", "smoke", True),
-    ("ResNet-18", "resnet18", True),
-    ("ResNet-50", "resnet50", False),
-    ("MobileNet-v1", "mobilenet_v1", False),
-    ("VGG-16", "vgg16", False),
-    ("BERT-base (seq 128)", "bert_base", False),
-    ("ViT-B/16", "vit_b16", False),
-]
-
-
-def platform_row(spark_sim, root, label, trace, work):
-    """One row: `spark-sim --workload traces/<trace>.yaml --baseline --out DIR`, from the two configurations' totals."""
-    out = os.path.join(work, trace)
-    cmd = [spark_sim, "--workload", os.path.join(root, "traces", trace + ".yaml"), "--baseline", "--out", out,
-           "--no-progress", "--max-rows", "1"]
-    p = subprocess.run(cmd, capture_output=True, text=True,
-                       env=dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1"))
-    if p.returncode != 0:
-        sys.exit(f"figures: {' '.join(cmd)} failed ({p.returncode}):\n{p.stderr}")
-    with open(os.path.join(out, "layers.csv")) as f:
-        totals = {r["config"]: r for r in csv.DictReader(f) if r["layer"] == "total"}
-    s, b = totals["spark"], totals["baseline"]
-    g_macs = int(s["macs"]) / 1e9
-    s_cycles, b_cycles = int(s["cycles"]), int(b["cycles"])
-    s_uj, b_uj = float(s["energy_total_pj"]) / 1e6, float(b["energy_total_pj"]) / 1e6
-    s_bytes = int(s["dram_read_bytes"]) + int(s["dram_written_bytes"])
-    b_bytes = int(b["dram_read_bytes"]) + int(b["dram_written_bytes"])
-    return [label, f"{g_macs:.3f}" if g_macs >= 0.01 else f"{g_macs:.4f}", str(s_cycles), str(b_cycles),
-            f"{b_cycles / s_cycles:.3f}", f"{s_uj:.1f}", f"{b_uj:.1f}", f"{s_uj / b_uj:.3f}",
-            f"{s_bytes / b_bytes:.3f}", f"{float(s['bits_per_value']):.2f}"]
-
-
-ENTRIES = {
-    "platform-results": ("docs/platform.md",
-                         lambda spark_sim, root, everything, work: [
-                             platform_row(spark_sim, root, label, trace, work)
-                             for label, trace, cheap in PLATFORM_NETWORKS if cheap or everything]),
-}
+# Entries live in entries/*.py, one module per doc or table family. Each module defines ENTRIES, a dict from entry
+# name to (doc path relative to the root, produce), where produce(tools, root, everything, work) returns the rows
+# to set, each a list of cells whose first cell names the row. `tools` maps a tool name ("spark-sim", "tb-dram",
+# "tb-pe-array", "tb-codec", "spark-codec") to its executable; `everything` is --all; `work` a scratch folder.
+def load_entries():
+    import importlib.util
+    entries = {}
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "entries")
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".py") or name.startswith("_"):
+            continue
+        spec = importlib.util.spec_from_file_location("figures_" + name[:-3], os.path.join(folder, name))
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for key, value in module.ENTRIES.items():
+            if key in entries:
+                sys.exit(f"figures: entry '{key}' is defined twice")
+            entries[key] = value
+    return entries
 
 
 def cells(line):
@@ -83,21 +60,26 @@ def table_rows(lines, entry, path):
 
 
 def main(argv):
-    args = [a for a in argv if not a.startswith("--")]
     flags = {a for a in argv if a.startswith("--") and "=" not in a}
-    spark_sim = root = None
+    build = root = None
     rest = []
     it = iter(argv)
     for a in it:
-        if a == "--spark-sim":
-            spark_sim = next(it, None)
+        if a == "--build":
+            build = next(it, None)
         elif a == "--root":
             root = next(it, None)
         elif not a.startswith("--"):
             rest.append(a)
-    unknown = flags - {"--spark-sim", "--root", "--all", "--check"}
-    if spark_sim is None or unknown:
+    unknown = flags - {"--build", "--root", "--all", "--check"}
+    if build is None or unknown:
         sys.exit(__doc__)
+    tools = {"spark-sim": os.path.join(build, "platforms", "spark", "spark-sim"),
+             "tb-dram": os.path.join(build, "testbenches", "dram", "tb-dram"),
+             "tb-pe-array": os.path.join(build, "testbenches", "pe_array", "tb-pe-array"),
+             "tb-codec": os.path.join(build, "testbenches", "codec", "tb-codec"),
+             "spark-codec": os.path.join(build, "tools", "spark-codec", "spark-codec")}
+    ENTRIES = load_entries()
     root = root or os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     entries = rest or sorted(ENTRIES)
     for e in entries:
@@ -112,7 +94,7 @@ def main(argv):
                 lines = f.read().split("\n")
             rows = table_rows(lines, entry, doc)
             by_label = {cells(lines[i])[0]: i for i in rows}
-            for new in produce(spark_sim, root, "--all" in flags, work):
+            for new in produce(tools, root, "--all" in flags, work):
                 i = by_label.get(new[0])
                 if i is None:
                     differences.append(f"{doc} ({entry}): no row '{new[0]}'")
