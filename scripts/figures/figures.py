@@ -17,7 +17,7 @@ import tempfile
 # Entries live in entries/*.py, one module per doc or table family. Each module defines ENTRIES, a dict from entry
 # name to (doc path relative to the root, produce), where produce(tools, root, everything, work) returns the rows
 # to set, each a list of cells whose first cell names the row. `tools` maps a tool name ("spark-sim", "tb-dram",
-# "tb-pe-array", "tb-codec", "spark-codec") to its executable; `everything` is --all; `work` a scratch folder.
+# "tb-pe-array", "tb-codec", "spark-codec", "tb-soc", "spark-workload") to its executable; `everything` is --all; `work` a scratch folder.
 def load_entries():
     import importlib.util
     entries = {}
@@ -78,7 +78,9 @@ def main(argv):
              "tb-dram": os.path.join(build, "testbenches", "dram", "tb-dram"),
              "tb-pe-array": os.path.join(build, "testbenches", "pe_array", "tb-pe-array"),
              "tb-codec": os.path.join(build, "testbenches", "codec", "tb-codec"),
-             "spark-codec": os.path.join(build, "tools", "spark-codec", "spark-codec")}
+             "spark-codec": os.path.join(build, "tools", "spark-codec", "spark-codec"),
+             "tb-soc": os.path.join(build, "testbenches", "soc", "tb-soc"),
+             "spark-workload": os.path.join(build, "tools", "spark-workload", "spark-workload")}
     ENTRIES = load_entries()
     root = root or os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     entries = rest or sorted(ENTRIES)
