@@ -168,13 +168,7 @@ bool DecoderBank::read_buffer(tlm::tlm_generic_payload& trans, std::uint64_t add
 
 tlm::tlm_sync_enum DecoderBank::nb_transport_fw(int id, tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase,
                                              sc_core::sc_time& delay) {
-    if (phase == tlm::BEGIN_REQ) {
-        b_transport(id, trans, delay);
-        phase = tlm::BEGIN_RESP;
-        return tlm::TLM_COMPLETED;
-    }
-    if (phase != tlm::END_RESP) trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
-    return tlm::TLM_COMPLETED;
+    return complete_at_begin_req(trans, phase, [&] { b_transport(id, trans, delay); });
 }
 
 void DecoderBank::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
@@ -187,13 +181,10 @@ void DecoderBank::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_
     };
     if (!request) return fail("a read without a StreamRequest extension");
     if (trans.get_command() != tlm::TLM_READ_COMMAND) return fail("only reads deliver decoded values");
-    if (trans.get_byte_enable_ptr() != nullptr) {
-        fail("byte enables are not supported");
-        return trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
-    }
-    if (trans.get_streaming_width() < trans.get_data_length()) {
-        fail("a streaming width below the length is not supported");
-        return trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+    const char* why = nullptr;
+    if (const tlm::tlm_response_status refused = unsupported_form(trans, why); refused != tlm::TLM_OK_RESPONSE) {
+        fail(why);
+        return trans.set_response_status(refused);
     }
     // Both counts come from the initiator: bound them before anything is sized from them.
     if (request->chunk_values != 0 && request->chunks > trans.get_data_length() / request->chunk_values)

@@ -137,13 +137,7 @@ bool EncoderBank::write_buffer(tlm::tlm_generic_payload& trans, std::uint64_t ad
 
 tlm::tlm_sync_enum EncoderBank::nb_transport_fw(int id, tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase,
                                              sc_core::sc_time& delay) {
-    if (phase == tlm::BEGIN_REQ) {
-        b_transport(id, trans, delay);
-        phase = tlm::BEGIN_RESP;
-        return tlm::TLM_COMPLETED;
-    }
-    if (phase != tlm::END_RESP) trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
-    return tlm::TLM_COMPLETED;
+    return complete_at_begin_req(trans, phase, [&] { b_transport(id, trans, delay); });
 }
 
 void EncoderBank::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
@@ -156,13 +150,10 @@ void EncoderBank::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_
     };
     if (!request) return fail("a write without an EncodeRequest extension");
     if (trans.get_command() != tlm::TLM_WRITE_COMMAND) return fail("only writes take values to encode");
-    if (trans.get_byte_enable_ptr() != nullptr) {
-        fail("byte enables are not supported");
-        return trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
-    }
-    if (trans.get_streaming_width() < trans.get_data_length()) {
-        fail("a streaming width below the length is not supported");
-        return trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+    const char* why = nullptr;
+    if (const tlm::tlm_response_status refused = unsupported_form(trans, why); refused != tlm::TLM_OK_RESPONSE) {
+        fail(why);
+        return trans.set_response_status(refused);
     }
     // The block's size comes from the initiator: bound it before the staging is sized from it (no block holds
     // more values than the 32-bit chunk table can address).

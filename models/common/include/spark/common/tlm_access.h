@@ -69,6 +69,33 @@ inline const char* response_name(tlm::tlm_response_status s) {
     return "an unknown response";
 }
 
+// A target that serves every transaction at once: nb_transport_fw's BEGIN_REQ runs `serve` (its b_transport)
+// and completes (TLM_COMPLETED, BEGIN_RESP); END_RESP is accepted; any other phase gets an error response.
+template <typename Serve>
+tlm::tlm_sync_enum complete_at_begin_req(tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase, Serve serve) {
+    if (phase == tlm::BEGIN_REQ) {
+        serve();
+        phase = tlm::BEGIN_RESP;
+    } else if (phase != tlm::END_RESP) {
+        trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+    }
+    return tlm::TLM_COMPLETED;
+}
+
+// The forms of a payload a plain burst target does not take: byte enables, or a streaming width below the
+// length. Returns the response status to answer with and why, or TLM_OK_RESPONSE when the form is plain.
+inline tlm::tlm_response_status unsupported_form(const tlm::tlm_generic_payload& trans, const char*& why) {
+    if (trans.get_byte_enable_ptr() != nullptr) {
+        why = "byte enables are not supported";
+        return tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE;
+    }
+    if (trans.get_streaming_width() < trans.get_data_length()) {
+        why = "a streaming width below the length is not supported";
+        return tlm::TLM_BURST_ERROR_RESPONSE;
+    }
+    return tlm::TLM_OK_RESPONSE;
+}
+
 // As tlm_generic_payload::is_response_error(): anything but OK (an INCOMPLETE response too).
 inline bool is_error(tlm::tlm_response_status s) { return s != tlm::TLM_OK_RESPONSE; }
 
