@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
@@ -15,6 +17,7 @@
 #include <systemc>
 
 #include "spark/common/error.h"
+#include "spark/compare/compare.h"
 #include "spark/platform/arch.h"
 #include "spark/platform/golden.h"
 #include "spark/platform/hierarchy.h"
@@ -41,12 +44,17 @@ struct Options {
     std::string pin_level;  // LAYER[:TILE]
     std::string vcd;
     std::size_t max_rows = 40;
+    std::string compare;       // designs to set beside SPARK
+    std::string compare_mode = "calibration";
+    std::string spark_model = "measured";
+    std::string designs_dir;
 };
 
 // Writes every output file into a fresh folder next to `out`, then moves them in: a failed run leaves nothing
 // half-written.
 void write_outputs(const std::string& out, const workload::Network& net, const platform::RunReport& spark,
-                   const platform::RunReport* baseline, const nlohmann::json& arch_json) {
+                   const platform::RunReport* baseline, const nlohmann::json& arch_json,
+                   const compare::Comparison* comparison) {
     fs::path dir = fs::path(out).lexically_normal();
     if (!dir.has_filename()) dir = dir.parent_path();  // "out/run/" names the folder "out/run"
     const fs::path staging = dir.string() + ".partial";
@@ -65,13 +73,24 @@ void write_outputs(const std::string& out, const workload::Network& net, const p
         json << summary.dump(2) << "\n";
         json.close();
         if (!json) throw Error(fmt::format("{}: cannot write summary.json", staging.string()));
+        std::vector<std::string> files{"layers.csv", "summary.json"};
+        if (comparison) {
+            std::ofstream ccsv(staging / "compare.csv");
+            compare::write_comparison_csv(ccsv, *comparison);
+            std::ofstream cjson(staging / "compare.json");
+            cjson << compare::comparison_json(*comparison).dump(2) << "\n";
+            ccsv.close();
+            cjson.close();
+            if (!ccsv || !cjson) throw Error(fmt::format("{}: cannot write compare.csv or compare.json", staging.string()));
+            files.insert(files.end(), {"compare.csv", "compare.json"});
+        }
         if (!fs::exists(dir)) {
             // One rename: the folder appears whole or not at all.
             if (dir.has_parent_path()) fs::create_directories(dir.parent_path());
             fs::rename(staging, dir);
         } else {
             // An existing folder keeps what else it holds (plots, notes); the two files are replaced in turn.
-            for (const char* f : {"layers.csv", "summary.json"}) fs::rename(staging / f, dir / f);
+            for (const std::string& f : files) fs::rename(staging / f, dir / f);
             fs::remove_all(staging);
         }
     } catch (const std::exception& e) {
@@ -122,6 +141,30 @@ int run(const Options& opt) {
         opt.arch.empty() ? platform::ArchConfig::spark_default() : platform::ArchConfig::from_file(opt.arch);
     const platform::ArchConfig base_arch = arch.baseline();
     platform::check_memory_footprint(net, std::min(arch.dram.size_bytes(), base_arch.dram.size_bytes()));
+    // Designs are read before the run, so that a bad name or file fails at once.
+    std::vector<compare::Design> designs;
+    std::optional<compare::Design> spark_design;
+    if (!opt.compare.empty()) {
+        if (opt.compare_mode != "calibration")
+            throw UsageError(fmt::format("--compare-mode '{}': only 'calibration' is built", opt.compare_mode));
+        if (opt.spark_model != "measured" && opt.spark_model != "paper")
+            throw UsageError(fmt::format("--spark-model '{}' is not 'measured' or 'paper'", opt.spark_model));
+        const std::string dir = opt.designs_dir.empty() ? compare::default_design_dir() : opt.designs_dir;
+        try {
+            designs = compare::load_designs(opt.compare, dir);
+        } catch (const Error& e) {
+            throw UsageError(e.what());
+        }
+        spark_design = compare::Design::from_file(
+            (fs::path(dir) / (opt.spark_model == "paper" ? "spark-paper.json" : "spark.json")).string());
+        // Every layer's precision is checked now: a layer a design cannot run is bad input, not a late failure.
+        for (const auto& d : designs)
+            for (const auto& l : net.layers)
+                if (l.kind == workload::LayerKind::conv2d || l.kind == workload::LayerKind::linear) d.layer_bits(net, l);
+        if (arch.accelerator.datapath.array.sync != pe_array::SyncMode::array)
+            throw UsageError("--compare measures SPARK's long-code stalls on a lock-step array: the architecture's "
+                             "array.sync must be 'array'");
+    }
     const platform::TensorData data = platform::load_tensor_data(net);
 
     platform::Program spark_program =
@@ -240,11 +283,30 @@ int run(const Options& opt) {
                    bound, excess);
     }
     if (opt.check) fmt::print("golden check: {}\n", status == 0 ? "every layer output matches" : "MISMATCH");
+    std::optional<compare::Comparison> comparison;
+    if (spark_design) {
+        // What the SPARK run measured, per array layer: its lock-step stretch and the bits per value it moved.
+        std::map<std::string, compare::SparkLayerFacts> facts;
+        const auto& runs = spark_system.result().layers;
+        for (const auto& pl : spark_program.layers) {
+            if (!pl.on_accelerator || !pl.layer->has_gemm()) continue;
+            const auto& rec = runs.at(pl.descriptor).record;
+            compare::SparkLayerFacts f;
+            f.stall_factor = rec.array.steps ? double(rec.array.compute_cycles) / double(rec.array.steps) : 1.0;
+            for (const auto& lr : spark_report.layers)
+                if (lr.name == pl.layer->name) f.stored_bits = lr.bits_per_value;
+            facts[pl.layer->name] = f;
+        }
+        comparison = compare::compare_calibration(net, *spark_design, facts, designs);
+        fmt::print("\n");
+        compare::print_comparison(std::cout, *comparison);
+    }
     if (!opt.out.empty() && status == 0) {
         nlohmann::json arch_json = {{"spark", arch.to_json()}};
         if (opt.baseline) arch_json["baseline"] = base_arch.to_json();
-        write_outputs(opt.out, net, spark_report, base_report.get(), arch_json);
-        fmt::print("wrote {}/layers.csv and {}/summary.json\n", opt.out, opt.out);
+        write_outputs(opt.out, net, spark_report, base_report.get(), arch_json, comparison ? &*comparison : nullptr);
+        fmt::print("wrote {}/layers.csv and {}/summary.json{}\n", opt.out, opt.out,
+                   comparison ? fmt::format(", {}/compare.csv and {}/compare.json", opt.out, opt.out) : "");
     }
     return status;
 }
@@ -267,7 +329,17 @@ int sc_main(int argc, char* argv[]) {
         "in fast mode)")("vcd", po::value(&opt.vcd), "with --pin-level: write the window's waveforms to this VCD file")(
         "hierarchy", po::bool_switch(&opt.hierarchy),
         "print the SystemC object tree of the platform built (modules, sockets, what each is bound to) and exit "
-        "without running the workload");
+        "without running the workload")(
+        "compare", po::value(&opt.compare),
+        "set other accelerators beside SPARK: a comma-separated list of ant, ant-ws, olive, bitfusion, olaccel, "
+        "adafloat, biscaled, eyeriss, int8, or 'all' (the paper's seven); docs/baselines.md")(
+        "compare-mode", po::value(&opt.compare_mode),
+        "calibration: the ANT simulator's cost model (500 MHz, 128/256/128 KB buffers, 1024 bits per DRAM cycle, "
+        "batch 64)")(
+        "spark-model", po::value(&opt.spark_model),
+        "SPARK in the comparison: measured (its array's long-code stalls as this run measured them) or paper "
+        "(long codes never stall, the assumption behind the paper's speedups)")(
+        "designs", po::value(&opt.designs_dir), "folder of design files (default: the shipped platforms/spark/arch)");
     try {
         po::variables_map vm;
         po::store(po::parse_command_line(argc, argv, desc), vm);
