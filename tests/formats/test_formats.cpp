@@ -150,28 +150,38 @@ TEST_CASE("bitfusion4: two values a byte, the first in the high half", "[formats
 }
 
 TEST_CASE("spark: INT8 through the SPARK code, bits from the packed stream", "[formats][spark]") {
-    const std::vector<float> x = laplace(5000, 0.02, 2);
     const auto f = make_format("spark");
-    const Encoded e = f->encode(x.data(), x.size());
-    const float scale = f32_at(e.bytes, 0);
-    std::vector<std::uint8_t> raw(x.size());
-    for (std::size_t i = 0; i < x.size(); ++i)
-        raw[i] = static_cast<std::uint8_t>(int(std::nearbyint(double(x[i]) / scale)));
-    const auto stream = spark::codec::pack(raw, spark::codec::Mode::signed_i8);
-    CHECK(std::vector<std::uint8_t>(e.bytes.begin() + 4, e.bytes.end()) == stream.bytes);
-    CHECK(e.outliers == stream.nibbles - x.size());
-    const auto back = f->decode(e);
-    for (std::size_t i = 0; i < x.size(); ++i) {
-        const int coded = static_cast<std::int8_t>(spark::codec::approximate(raw[i], spark::codec::Mode::signed_i8));
-        REQUIRE(back[i] == static_cast<float>(coded * double(scale)));
+    // A tensor with negative values: symmetric int8, signed mode. A non-negative one: uint8, unsigned mode.
+    std::vector<float> nonneg = laplace(4000, 0.02, 3);
+    for (auto& v : nonneg) v = std::fabs(v);
+    for (const auto& [x, mode, qmax] : {std::tuple{laplace(5000, 0.02, 2), spark::codec::Mode::signed_i8, 127},
+                                        std::tuple{nonneg, spark::codec::Mode::unsigned_u8, 255}}) {
+        INFO(qmax);
+        const Encoded e = f->encode(x.data(), x.size());
+        CHECK(e.bytes.at(0) == (mode == spark::codec::Mode::signed_i8 ? 1 : 0));
+        const float scale = f32_at(e.bytes, 1);
+        double max = 0.0;
+        for (const float v : x) max = std::max(max, double(std::fabs(v)));
+        CHECK(scale == static_cast<float>(max / qmax));
+        std::vector<std::uint8_t> raw(x.size());
+        for (std::size_t i = 0; i < x.size(); ++i)
+            raw[i] = static_cast<std::uint8_t>(int(std::nearbyint(double(x[i]) / scale)));
+        const auto stream = spark::codec::pack(raw, mode);
+        CHECK(std::vector<std::uint8_t>(e.bytes.begin() + 5, e.bytes.end()) == stream.bytes);
+        CHECK(e.outliers == stream.nibbles - x.size());
+        const auto back = f->decode(e);
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            const int coded = spark::codec::to_int(spark::codec::approximate(raw[i], mode), mode);
+            REQUIRE(back[i] == static_cast<float>(coded * double(scale)));
+        }
+        const Measurement m = measure(*f, x.data(), x.size());
+        CHECK(m.stored_bits == 40 + 8 * ((stream.nibbles + 1) / 2));
+        CHECK(m.outlier_share() == Approx(double(stream.nibbles - x.size()) / double(x.size())));
+        // A byte too many after the stream is refused.
+        Encoded longer = e;
+        longer.bytes.push_back(0);
+        CHECK_THROWS_AS(f->decode(longer), spark::Error);
     }
-    const Measurement m = measure(*f, x.data(), x.size());
-    CHECK(m.stored_bits == 32 + 8 * ((stream.nibbles + 1) / 2));
-    CHECK(m.outlier_share() == Approx(double(stream.nibbles - x.size()) / double(x.size())));
-    // A stream cut inside its codes, or with a byte too many, is refused.
-    Encoded longer = e;
-    longer.bytes.push_back(0);
-    CHECK_THROWS_AS(f->decode(longer), spark::Error);
 }
 
 TEST_CASE("adafloat: the reference quantizer, exponent bias from the maximum", "[formats][adafloat]") {

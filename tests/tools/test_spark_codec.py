@@ -313,6 +313,79 @@ def case_usage_errors():
     assert "encode" in run("--help").stdout
 
 
+def case_report_formats():
+    """--format on a small float tensor: sizes as docs/formats.md lays them out, the INT formats' SQNR restated."""
+    rng = np.random.default_rng(4)
+    x = rng.laplace(0.0, 0.05, (7, 143)).astype(np.float32)
+    n = x.size
+    np.save(path("w.npy"), x)
+    report = json.loads(run("report", "--format", "all", "--json", path("w.npy")).stdout)
+    rows = {r["format"]: r for r in report["tensors"]}
+    assert list(rows) == ["ant", "olive", "olaccel", "adafloat", "biscaled", "bitfusion4", "bitfusion8", "int8",
+                          "int16", "spark"], list(rows)
+    assert all(r["values"] == n and r["tensor"] == path("w.npy") for r in rows.values())
+    half = (n + 1) // 2
+    expected_bits = {"int8": 32 + 8 * n, "bitfusion8": 32 + 8 * n, "int16": 32 + 16 * n, "bitfusion4": 32 + 8 * half,
+                     "olive": 32 + 8 * half, "ant": 8 * (5 + half), "adafloat": 8 * (3 + n)}
+    for name, bits in expected_bits.items():
+        assert rows[name]["stored_bits"] == bits, (name, rows[name]["stored_bits"], bits)
+        assert abs(rows[name]["bits_per_value"] - bits / n) < 1e-12, name
+    # Symmetric integers restated: scale max|x| / qmax stored as float32, round half to even.
+    x64 = x.astype(np.float64).ravel()
+    signal = float((x64 ** 2).sum())
+    for name, qmax in [("int8", 127), ("bitfusion4", 7), ("int16", 32767)]:
+        scale = float(np.float32(np.abs(x64).max() / qmax))
+        q = np.clip(np.round(x64 / scale), -qmax, qmax)
+        decoded = (q * scale).astype(np.float32).astype(np.float64)
+        noise = float(((x64 - decoded) ** 2).sum())
+        assert abs(rows[name]["sqnr_db"] - 10 * np.log10(signal / noise)) < 1e-9, name
+        assert abs(rows[name]["max_abs_error"] - float(np.abs(x64 - decoded).max())) < 1e-12, name
+    # spark: the INT8 values through the code; bits from the packed stream (a mode byte and the scale first).
+    scale = float(np.float32(np.abs(x64).max() / 127))
+    q = np.clip(np.round(x64 / scale), -127, 127).astype(np.int64)
+    nibbles = n + int((~is_short(q & 0xFF, True)).sum())
+    assert rows["spark"]["stored_bits"] == 8 * (5 + (nibbles + 1) // 2), rows["spark"]
+    assert rows["spark"]["outliers"] == nibbles - n
+    # olaccel: |x| above the 97th percentile (30 of 1001 distinct values), 3 bytes each plus escapes.
+    threshold = np.float32(np.percentile(np.abs(x64), 97.0))
+    positions = np.flatnonzero(np.abs(x.ravel()) > threshold)
+    assert rows["olaccel"]["outliers"] == len(positions) == 30, rows["olaccel"]
+    gaps = np.diff(np.concatenate([[-1], positions])) - 1
+    escapes = int((gaps // 255).sum())
+    assert rows["olaccel"]["stored_bits"] == 8 * (12 + half + 3 * len(positions) + escapes), rows["olaccel"]
+    assert 6.0 < rows["biscaled"]["bits_per_value"] < 7.0
+    for r in rows.values():
+        assert r["sqnr_db"] is not None and r["sqnr_db"] > 0, r
+    totals = {t["format"]: t for t in report["totals"]}
+    assert totals["int8"]["tensors"] == 1 and totals["int8"]["stored_bits"] == 32 + 8 * n
+    assert report["settings"]["olaccel_percentile"] == 97.0
+    # CSV and text: one row per format, then the totals.
+    csv = run("report", "--format", "olive,int8", "--csv", path("w.npy")).stdout.splitlines()
+    assert csv[0].startswith("tensor,origin,dtype,shape,format,values,stored_bits"), csv[0]
+    assert len(csv) == 1 + 2 + 2 and csv[3].startswith("TOTAL,,,,olive,"), csv
+    text = run("report", "--format", "ant", path("w.npy")).stdout
+    assert "TOTAL (1 tensors)" in text and " ant " in text, text
+    # Options reach the codecs.
+    lower = json.loads(run("report", "--format", "olaccel", "--olaccel-percentile", "90", "--json",
+                           path("w.npy")).stdout)
+    assert lower["tensors"][0]["outliers"] == int((np.abs(x64) > np.float32(np.percentile(np.abs(x64), 90))).sum())
+    # Integer input is measured as its integers (a bare .npy has no scale) and says so.
+    np.save(path("i8.npy"), np.array([-3, 0, 5, 100], dtype=np.int8))
+    result = run("report", "--format", "int8", "--json", path("i8.npy"))
+    assert "measured as the float values" in result.stderr and path("i8.npy") in result.stderr, result.stderr
+    assert json.loads(result.stdout)["tensors"][0]["max_abs_error"] < 0.5
+    # Bad input and bad command lines.
+    bad = x.copy()
+    bad[0, 5] = np.nan
+    np.save(path("nan.npy"), bad)
+    expect_error(["report", "--format", "int8", path("nan.npy")], [path("nan.npy"), "element 5 is NaN"])
+    expect_error(["report", "--format", "ant,fp8", path("w.npy")], ["unknown format 'fp8'", "known: ant"], code=2)
+    expect_error(["report", "--format", "int8", "--variant", "nearest", path("w.npy")], ["--variant"], code=2)
+    expect_error(["report", "--olaccel-percentile", "90", path("w.npy")], ["needs --format"], code=2)
+    expect_error(["report", "--format", "olaccel", "--olaccel-percentile", "20", path("w.npy")],
+                 ["outside 50 < p <= 100"], code=2)
+
+
 def main():
     shutil.rmtree(WORK, ignore_errors=True)
     os.makedirs(WORK)

@@ -3,7 +3,8 @@
 //   spark-codec stats FILE.npy...            share short, bits per value, error, SQNR per file (--json for scripts)
 //   spark-codec encode IN.npy OUT.spk         the packed code stream in a .spk file (format in spk_file.h)
 //   spark-codec decode IN.spk OUT.npy         the decoded integers, or floats with --dequantize
-//   spark-codec report INPUT...               per-tensor and total statistics per encoding variant (report.h)
+//   spark-codec report INPUT...               per-tensor and total statistics per encoding variant, or per
+//                                             baseline format with --format (report.h)
 // int8 input is coded in signed mode, uint8 in unsigned mode; float32 input is quantised first (--quant).
 #include <cmath>
 #include <cstdio>
@@ -42,7 +43,9 @@ commands:
   decode IN.spk OUT.npy    write the decoded values
   report INPUT...          per tensor and in total, for each encoding variant: share in the INT4 range,
                            share short, share approximated, mean bits/value, max error, SQNR; INPUT is
-                           .npy files, folders of them, or a workload .yaml (--json, --csv)
+                           .npy files, folders of them, or a workload .yaml (--json, --csv);
+                           --format ant,olive,...|all measures the baselines' numeric formats instead:
+                           bits/value with metadata, outlier share, SQNR vs float, max error
 
 int8 input is coded in signed mode and uint8 in unsigned mode; float32 input is quantised first
 (symmetric -> int8, asymmetric -> uint8, or int8 with --mode signed).

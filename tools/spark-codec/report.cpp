@@ -15,6 +15,7 @@
 #include "spark/codec/stats.h"
 #include "spark/codec/variants.h"
 #include "spark/common/error.h"
+#include "spark/formats/format.h"
 #include "spark/tensor/npy.h"
 #include "spark/tensor/quantize.h"
 #include "spark/workload/generator.h"
@@ -37,6 +38,7 @@ struct Input {
     std::string name;    // file path, or the workload tensor name
     std::string origin;  // "npy", "workload npy", "workload synthetic"
     Tensor tensor;
+    std::optional<workload::Quant> quant;  // a workload tensor's scale and zero point
 };
 
 struct Settings {
@@ -95,9 +97,9 @@ void add_workload_tensor(const workload::TensorSpec& spec, bool synthetic_too, s
         if (t.shape() != want)
             throw Error(fmt::format("{}: shape {} does not match tensor '{}' of the workload, {}", spec.data.npy_path,
                                     tensor::shape_to_string(t.shape()), spec.name, tensor::shape_to_string(want)));
-        out.push_back({spec.name, "workload npy", std::move(t)});
+        out.push_back({spec.name, "workload npy", std::move(t), spec.quant});
     } else if (synthetic_too) {
-        out.push_back({spec.name, "workload synthetic", from_qtensor(workload::generate(spec))});
+        out.push_back({spec.name, "workload synthetic", from_qtensor(workload::generate(spec)), spec.quant});
     }
 }
 
@@ -122,9 +124,9 @@ std::vector<Input> collect(const std::vector<std::string>& paths) {
                 if (entry.is_regular_file() && entry.path().extension() == ".npy") files.push_back(entry.path());
             if (files.empty()) throw Error(fmt::format("{}: folder holds no .npy file", path));
             std::sort(files.begin(), files.end());
-            for (const auto& f : files) inputs.push_back({f, "npy", tensor::read_npy(f)});
+            for (const auto& f : files) inputs.push_back({f, "npy", tensor::read_npy(f), std::nullopt});
         } else {
-            inputs.push_back({path, "npy", tensor::read_npy(path)});
+            inputs.push_back({path, "npy", tensor::read_npy(path), std::nullopt});
         }
     }
     return inputs;
@@ -385,6 +387,197 @@ std::vector<Variant> parse_variants(const std::vector<std::string>& texts) {
     return out;
 }
 
+
+// --- the baseline formats (--format): each tensor's float values through every chosen codec -----------------
+
+struct FormatRow {
+    const Input* input = nullptr;
+    formats::Measurement m;
+};
+
+struct FormatTotals {
+    std::string format;
+    std::uint64_t tensors = 0;
+    formats::Measurement m;
+    double sum_tensor_sqnr = 0.0;  // over tensors with a finite figure
+    std::uint64_t finite_sqnr_tensors = 0;
+};
+
+std::vector<std::string> parse_formats(const std::vector<std::string>& texts) {
+    std::vector<std::string> out;
+    const auto add = [&out](std::string_view name) {
+        if (std::find(out.begin(), out.end(), name) == out.end()) out.emplace_back(name);
+    };
+    for (const auto& text : texts) {
+        std::stringstream ss(text);
+        std::string item;
+        while (std::getline(ss, item, ',')) {
+            if (item == "all") {
+                for (const auto name : formats::format_names()) add(name);
+                continue;
+            }
+            try {
+                formats::make_format(item);
+            } catch (const Error& e) {
+                throw UsageError(e.what());
+            }
+            add(item);
+        }
+    }
+    return out;
+}
+
+// The float values a tensor stands for. float32 is taken as it is; int8/uint8 codes become (q - zero_point) *
+// scale with the workload's quantisation, or the integers themselves for a bare .npy file (said on stderr).
+std::vector<float> float_values(const Input& in) {
+    const Tensor& t = in.tensor;
+    const std::size_t n = t.size();
+    if (t.dtype() == DType::float32) {
+        const float* x = t.data<float>();
+        for (std::size_t i = 0; i < n; ++i)
+            if (!std::isfinite(x[i]))
+                throw Error(fmt::format("{}: element {} is {}; the formats need finite values", in.name, i,
+                                        std::isnan(x[i]) ? "NaN" : (x[i] > 0 ? "+Inf" : "-Inf")));
+        return std::vector<float>(x, x + n);
+    }
+    if (t.dtype() != DType::int8 && t.dtype() != DType::uint8)
+        throw Error(fmt::format("{}: dtype {} cannot be measured (expected float32, int8 or uint8)", in.name,
+                                tensor::to_string(t.dtype())));
+    const double scale = in.quant ? in.quant->scale : 1.0;
+    const int zero_point = in.quant ? in.quant->zero_point : 0;
+    std::cerr << fmt::format("note: {}: holds {} codes; measured as the float values (q - {}) * {:.6g}{}\n", in.name,
+                             tensor::to_string(t.dtype()), zero_point, scale,
+                             in.quant ? " (the workload's quantisation)" : " (no scale in a .npy file: the integers)");
+    std::vector<float> out(n);
+    const std::uint8_t* b = t.bytes();
+    for (std::size_t i = 0; i < n; ++i) {
+        const int q = t.dtype() == DType::int8 ? int(static_cast<std::int8_t>(b[i])) : int(b[i]);
+        out[i] = static_cast<float>(double(q - zero_point) * scale);
+    }
+    return out;
+}
+
+nlohmann::json format_row_json(const FormatRow& r) {
+    const auto& m = r.m;
+    nlohmann::json j;
+    j["tensor"] = r.input->name;
+    j["origin"] = r.input->origin;
+    j["dtype"] = tensor::to_string(r.input->tensor.dtype());
+    j["shape"] = r.input->tensor.shape();
+    j["format"] = m.format;
+    j["values"] = m.values;
+    j["stored_bits"] = m.stored_bits;
+    j["metadata_bits"] = m.metadata_bits;
+    j["bits_per_value"] = m.bits_per_value();
+    j["outliers"] = m.outliers;
+    j["outlier_share"] = m.outlier_share();
+    j["sqnr_db"] = db_json(m.sqnr_db());
+    j["max_abs_error"] = m.max_abs_error;
+    j["detail"] = m.detail;
+    return j;
+}
+
+nlohmann::json format_totals_json(const FormatTotals& t) {
+    const auto& m = t.m;
+    nlohmann::json j;
+    j["format"] = t.format;
+    j["tensors"] = t.tensors;
+    j["values"] = m.values;
+    j["stored_bits"] = m.stored_bits;
+    j["metadata_bits"] = m.metadata_bits;
+    j["bits_per_value"] = m.bits_per_value();
+    j["outliers"] = m.outliers;
+    j["outlier_share"] = m.outlier_share();
+    j["sqnr_db"] = db_json(m.sqnr_db());
+    j["mean_tensor_sqnr_db"] = t.finite_sqnr_tensors
+                                   ? nlohmann::json(t.sum_tensor_sqnr / double(t.finite_sqnr_tensors))
+                                   : nlohmann::json(nullptr);
+    j["max_abs_error"] = m.max_abs_error;
+    return j;
+}
+
+void print_format_csv(const std::vector<FormatRow>& rows, const std::vector<FormatTotals>& totals) {
+    fmt::print("tensor,origin,dtype,shape,format,values,stored_bits,metadata_bits,bits_per_value,outliers,"
+               "outlier_share,sqnr_db,max_abs_error,detail\n");
+    for (const auto& r : rows) {
+        const auto& m = r.m;
+        fmt::print("{},{},{},{},{},{},{},{},{:.6f},{},{:.6f},{},{:.6g},{}\n", csv_field(r.input->name),
+                   r.input->origin, tensor::to_string(r.input->tensor.dtype()),
+                   csv_field(tensor::shape_to_string(r.input->tensor.shape())), m.format, m.values, m.stored_bits,
+                   m.metadata_bits, m.bits_per_value(), m.outliers, m.outlier_share(), db_csv(m.sqnr_db()),
+                   m.max_abs_error, csv_field(m.detail));
+    }
+    for (const auto& t : totals) {
+        const auto& m = t.m;
+        fmt::print("TOTAL,,,,{},{},{},{},{:.6f},{},{:.6f},{},{:.6g},\n", t.format, m.values, m.stored_bits,
+                   m.metadata_bits, m.bits_per_value(), m.outliers, m.outlier_share(), db_csv(m.sqnr_db()),
+                   m.max_abs_error);
+    }
+}
+
+void print_format_text(const std::vector<FormatRow>& rows, const std::vector<FormatTotals>& totals) {
+    std::size_t width = 18;  // "TOTAL (n tensors)"
+    for (const auto& r : rows) width = std::max(width, r.input->name.size());
+    width = std::min<std::size_t>(width, 60);
+    const auto line = [&](const std::string& name, const formats::Measurement& m) {
+        fmt::print("{:<{}} {:<10} {:>9} {:>6.3f} {:>6.2f} {:>8} {:>10.4g}\n", name, width, m.format, m.values,
+                   m.bits_per_value(), 100.0 * m.outlier_share(), db_text(m.sqnr_db()), m.max_abs_error);
+    };
+    fmt::print("{:<{}} {:<10} {:>9} {:>6} {:>6} {:>8} {:>10}\n", "tensor", width, "format", "values", "bits",
+               "outl%", "SQNR dB", "max error");
+    for (const auto& r : rows) line(r.input->name, r.m);
+    for (const auto& t : totals) line(fmt::format("TOTAL ({} tensors)", t.tensors), t.m);
+}
+
+int run_format_report(const std::vector<std::string>& names, const formats::Options& options,
+                      const std::vector<Input>& inputs, bool json, bool csv) {
+    std::vector<std::unique_ptr<formats::Format>> codecs;
+    std::vector<FormatTotals> totals;
+    for (const auto& name : names) {
+        codecs.push_back(formats::make_format(name));
+        totals.push_back(FormatTotals{name, 0, {}, 0.0, 0});
+        totals.back().m.format = name;
+    }
+    std::vector<FormatRow> rows;
+    for (const auto& in : inputs) {
+        const std::vector<float> x = float_values(in);
+        for (std::size_t k = 0; k < codecs.size(); ++k) {
+            FormatRow r;
+            r.input = &in;
+            try {
+                r.m = formats::measure(*codecs[k], x.data(), x.size(), options);
+            } catch (const Error& e) {
+                throw Error(fmt::format("{}: {}", in.name, e.what()));
+            }
+            FormatTotals& t = totals[k];
+            ++t.tensors;
+            t.m += r.m;
+            const double db = r.m.sqnr_db();
+            if (std::isfinite(db)) {
+                t.sum_tensor_sqnr += db;
+                ++t.finite_sqnr_tensors;
+            }
+            rows.push_back(std::move(r));
+        }
+    }
+    if (json) {
+        nlohmann::json j;
+        j["settings"] = {{"formats", names},
+                         {"olaccel_percentile", options.olaccel_percentile},
+                         {"adafloat_exponent_bits", options.adafloat_exponent_bits}};
+        j["tensors"] = nlohmann::json::array();
+        for (const auto& r : rows) j["tensors"].push_back(format_row_json(r));
+        j["totals"] = nlohmann::json::array();
+        for (const auto& t : totals) j["totals"].push_back(format_totals_json(t));
+        std::cout << j.dump(2) << "\n";
+    } else if (csv) {
+        print_format_csv(rows, totals);
+    } else {
+        print_format_text(rows, totals);
+    }
+    return 0;
+}
+
 }  // namespace
 
 int run_report(const std::vector<std::string>& args) {
@@ -402,6 +595,12 @@ int run_report(const std::vector<std::string>& args) {
         ("calibration", po::value<std::string>(), "float32 input: min-max (default) or percentile; the "
                                                   "'calibrated' variant always uses spark-mse")
         ("percentile", po::value<double>(), "percentile calibration: p, 50 < p <= 100 (default 99.99)")
+        ("format", po::value<std::vector<std::string>>()->composing(),
+         "measure baseline formats instead of the SPARK variants: ant, olive, olaccel, adafloat, biscaled, "
+         "bitfusion4, bitfusion8, int8, int16, spark, or all; repeat or separate with commas (docs/formats.md)")
+        ("olaccel-percentile", po::value<double>(), "--format olaccel: outliers above this percentile of |x|, "
+                                                    "50 < p <= 100 (default 97)")
+        ("adafloat-exponent-bits", po::value<int>(), "--format adafloat: exponent bits of the 8, 1..6 (default 4)")
         ("json", "print JSON: settings, one entry per tensor and variant, totals per variant")
         ("csv", "print CSV: one row per tensor and variant, then TOTAL rows")
         ("inputs", po::value<std::vector<std::string>>(), ".npy files, folders (searched recursively for .npy) "
@@ -421,6 +620,30 @@ int run_report(const std::vector<std::string>& args) {
     }
     if (!vm.count("inputs")) throw UsageError("report needs at least one .npy file, folder or workload");
     if (vm.count("json") && vm.count("csv")) throw UsageError("--json and --csv exclude each other");
+    if (vm.count("format")) {
+        for (const char* other : {"variant", "mode", "quant", "axis", "calibration", "percentile"})
+            if (vm.count(other))
+                throw UsageError(fmt::format("--{} applies to the SPARK variants, not to --format", other));
+        const std::vector<std::string> names = parse_formats(vm["format"].as<std::vector<std::string>>());
+        if (names.empty()) throw UsageError("--format names no format");
+        formats::Options format_options;
+        if (vm.count("olaccel-percentile")) {
+            format_options.olaccel_percentile = vm["olaccel-percentile"].as<double>();
+            if (!(format_options.olaccel_percentile > 50.0 && format_options.olaccel_percentile <= 100.0))
+                throw UsageError(fmt::format("--olaccel-percentile {} is outside 50 < p <= 100",
+                                             format_options.olaccel_percentile));
+        }
+        if (vm.count("adafloat-exponent-bits")) {
+            format_options.adafloat_exponent_bits = vm["adafloat-exponent-bits"].as<int>();
+            if (format_options.adafloat_exponent_bits < 1 || format_options.adafloat_exponent_bits > 6)
+                throw UsageError(fmt::format("--adafloat-exponent-bits {} is outside 1..6",
+                                             format_options.adafloat_exponent_bits));
+        }
+        const std::vector<Input> inputs = collect(vm["inputs"].as<std::vector<std::string>>());
+        return run_format_report(names, format_options, inputs, vm.count("json") > 0, vm.count("csv") > 0);
+    }
+    for (const char* only : {"olaccel-percentile", "adafloat-exponent-bits"})
+        if (vm.count(only)) throw UsageError(fmt::format("--{} needs --format", only));
 
     Settings settings;
     settings.variants = vm.count("variant") ? parse_variants(vm["variant"].as<std::vector<std::string>>())

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // `spark-codec report`: encoding statistics of every tensor of a set of .npy files, folders or a workload, per
-// encoding variant, with totals (docs/real-data.md).
+// encoding variant, with totals (docs/real-data.md); with --format, the baselines' numeric formats measured on the
+// same tensors instead (docs/formats.md).
 #pragma once
 
 #include <string>

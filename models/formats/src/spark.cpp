@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// spark: symmetric per-tensor INT8, then the project's SPARK code in signed mode (spark::codec_core), the hardware's
-// rule for values it cannot represent. The stored bytes are the scale and the packed code stream itself.
+// spark: per-tensor INT8, then the project's SPARK code (spark::codec_core) with the hardware's rule for values it
+// cannot represent. A tensor with a negative value is symmetric int8 (scale max|x| / 127) in signed mode; any other
+// is uint8 (scale max / 255) in unsigned mode, the source's own mode. The stored bytes are the mode, the scale and
+// the packed code stream itself.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "common.h"
@@ -17,30 +21,38 @@ class Spark final : public Format {
 public:
     std::string_view name() const override { return kName; }
     std::string_view description() const override {
-        return "symmetric INT8 through the SPARK 4/8-bit code (signed mode, the encoder's rule)";
+        return "INT8 (uint8 for non-negative tensors) through the SPARK 4/8-bit code, the encoder's rule";
     }
 
     Encoded encode(const float* x, std::size_t n, const Options&) const override {
         check_finite(kName, x, n);
-        const float scale = symmetric_scale(max_abs(x, n), 127);
+        const bool is_signed = std::any_of(x, x + n, [](float v) { return v < 0.0f; });
+        const codec::Mode mode = is_signed ? codec::Mode::signed_i8 : codec::Mode::unsigned_u8;
+        const int qmax = is_signed ? 127 : 255;
+        const float scale = symmetric_scale(max_abs(x, n), qmax);
         std::vector<std::uint8_t> raw(n);
-        for (std::size_t i = 0; i < n; ++i) raw[i] = static_cast<std::uint8_t>(quantize_symmetric(x[i], scale, 127));
+        for (std::size_t i = 0; i < n; ++i) raw[i] = static_cast<std::uint8_t>(quantize_symmetric(x[i], scale, qmax));
         codec::EncodedStream stream;
-        codec::pack(raw.data(), raw.size(), codec::Mode::signed_i8, stream);
+        codec::pack(raw.data(), raw.size(), mode, stream);
         Encoded e;
         e.format = std::string(kName);
         e.values = n;
+        e.bytes.push_back(is_signed ? 1 : 0);
         put_f32(e.bytes, scale);
         e.bytes.insert(e.bytes.end(), stream.bytes.begin(), stream.bytes.end());
-        e.metadata_bits = 32 + 4 * (stream.nibbles % 2);
+        e.metadata_bits = 8 + 32 + 4 * (stream.nibbles % 2);
         e.outliers = stream.nibbles - n;  // each long code takes one nibble more than a short one
-        e.detail = fmt::format("scale {:.6g}", scale);
+        e.detail = fmt::format("{} mode, scale {:.6g}", codec::to_string(mode), scale);
         return e;
     }
 
     std::vector<float> decode(const Encoded& e) const override {
         check_format(e, kName);
         Reader r(e);
+        const std::uint8_t mode_byte = r.u8("mode");
+        if (mode_byte > 1)
+            throw Error(fmt::format("{}: mode byte {} is neither 0 (unsigned) nor 1 (signed)", kName, mode_byte));
+        const codec::Mode mode = mode_byte ? codec::Mode::signed_i8 : codec::Mode::unsigned_u8;
         const float scale = r.f32("scale");
         check_scale(e, scale, "scale");
         codec::EncodedStream stream;
@@ -60,10 +72,9 @@ public:
             throw Error(fmt::format("{}: truncated: the last long code is cut at nibble {}", kName, available));
         stream.nibbles = pos;
         r.expect_remaining((pos + 1) / 2, fmt::format("a stream of {} nibbles", pos));
-        const std::vector<std::uint8_t> raw = codec::unpack(stream, codec::Mode::signed_i8);
+        const std::vector<std::uint8_t> raw = codec::unpack(stream, mode);
         std::vector<float> out(raw.size());
-        for (std::size_t i = 0; i < raw.size(); ++i)
-            out[i] = to_float(double(static_cast<std::int8_t>(raw[i])) * scale);
+        for (std::size_t i = 0; i < raw.size(); ++i) out[i] = to_float(double(codec::to_int(raw[i], mode)) * scale);
         return out;
     }
 };
