@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "spark/accelerator/descriptor.h"
 
+#include "spark/codec/chunked.h"
+
 #include <cstring>
 
 #include <fmt/format.h>
@@ -159,7 +161,12 @@ std::array<std::uint8_t, LayerDescriptor::kBytes> LayerDescriptor::encode() cons
     w.put(groups);
     for (std::uint8_t p : perm) w.put(p);
     w.put(axis);
-    for (int i = 0; i < 7; ++i) w.put(std::uint8_t{0});  // reserved, keeps the tensors 8-byte aligned
+    // Raw widths of the four tensors (0 for 8 bits, the width every earlier descriptor meant), the layer's precision,
+    // and two reserved bytes that keep the tensors 8-byte aligned.
+    for (const TensorDesc* t : {&input, &input2, &weights, &output})
+        w.put(static_cast<std::uint8_t>(t->raw_bits == 8 ? 0 : t->raw_bits));
+    w.put(precision_bits);
+    for (int i = 0; i < 2; ++i) w.put(std::uint8_t{0});
     for (const TensorDesc* t : {&input, &input2, &weights, &output}) put_tensor(w, *t);
     return bytes;
 }
@@ -187,11 +194,27 @@ LayerDescriptor LayerDescriptor::decode(const std::uint8_t* bytes, std::size_t s
     d.groups = r.get<std::uint32_t>();
     for (auto& p : d.perm) p = r.get<std::uint8_t>();
     d.axis = r.get<std::uint8_t>();
-    for (int i = 0; i < 7; ++i) r.get<std::uint8_t>();
+    std::array<std::uint8_t, 4> raw_bits{};
+    for (auto& b : raw_bits) b = r.get<std::uint8_t>();
+    d.precision_bits = r.get<std::uint8_t>();
+    for (int i = 0; i < 2; ++i)
+        if (r.get<std::uint8_t>() != 0) throw Error("layer descriptor: reserved header bytes are not 0");
     d.input = get_tensor(r, "input");
     d.input2 = get_tensor(r, "input2");
     d.weights = get_tensor(r, "weights");
     d.output = get_tensor(r, "output");
+    {
+        const char* names[4] = {"input", "input2", "weights", "output"};
+        TensorDesc* tensors[4] = {&d.input, &d.input2, &d.weights, &d.output};
+        for (int i = 0; i < 4; ++i) {
+            const unsigned bits = raw_bits[i] == 0 ? 8u : raw_bits[i];
+            if (!codec::valid_raw_bits(bits))
+                throw Error(fmt::format("layer descriptor: {} raw width {} bits (2..8 or 16 expected)", names[i], bits));
+            if (d.spark_storage && bits != 8)
+                throw Error(fmt::format("layer descriptor: {} has a raw width with SPARK storage", names[i]));
+            tensors[i]->raw_bits = static_cast<std::uint8_t>(bits);
+        }
+    }
     for (auto [v, name] : {std::pair{d.kernel_h, "kernel_h"}, {d.kernel_w, "kernel_w"}, {d.stride_h, "stride_h"},
                            {d.stride_w, "stride_w"}, {d.dilation_h, "dilation_h"}, {d.dilation_w, "dilation_w"}})
         if (v == 0) throw Error(fmt::format("layer descriptor: {} is 0", name));

@@ -8,6 +8,7 @@
 
 #include "spark/accelerator/chunk_table.h"
 #include "spark/accelerator/timeline.h"
+#include "spark/codec/chunked.h"
 #include "spark/common/error.h"
 #include "spark/common/tlm_access.h"
 #include "spark/controller/spark_accel_regs.h"
@@ -30,8 +31,9 @@ struct LayerFault {
 std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return (a + b - 1) / b; }
 
 // The encoded bytes that `values` values with `long_values` long codes take in a buffer.
-std::uint64_t encoded_bytes(std::uint64_t values, std::uint64_t long_values, bool spark) {
-    return spark ? ceil_div(values + long_values, 2) : values;
+// Bytes the array's operands take in the buffer: SPARK codes by their lengths, raw values by their width.
+std::uint64_t encoded_bytes(std::uint64_t values, std::uint64_t long_values, bool spark, unsigned raw_bits) {
+    return spark ? ceil_div(values + long_values, 2) : ceil_div(values * raw_bits, 8);
 }
 
 codec::Mode mode_of(const TensorDesc& t) { return t.is_signed ? codec::Mode::signed_i8 : codec::Mode::unsigned_u8; }
@@ -72,11 +74,12 @@ public:
         TransferCount& moved = step.counter == Counter::weights_in ? m_record.weights_in : m_record.activations_in;
         sc_time at = offset(issue);
         if (!m_d.spark_storage) {
-            const std::uint64_t bytes = step.count * per_chunk;
-            check(m_dma.load(t.data_address + step.first * per_chunk, region.address, bytes, at), "tensor data");
+            const std::uint64_t chunk_bytes = codec::raw_chunk_bytes(per_chunk, t.raw_bits);
+            const std::uint64_t bytes = step.count * chunk_bytes;
+            check(m_dma.load(t.data_address + step.first * chunk_bytes, region.address, bytes, at), "tensor data");
             region.data_bytes = bytes;
             moved.data_bytes += bytes;
-            moved.values += bytes;
+            moved.values += step.count * per_chunk;
             moved.nibbles += 2 * bytes;
             traffic(step.buffer).write_bytes += bytes;
             return tick(at);
@@ -161,7 +164,9 @@ public:
             check(m_dma.store(b.address, out.table_address + chunk_table::bytes(b.first_chunk), b.table_bytes, at),
                   "output chunk table");
         } else {
-            check(m_dma.store(b.address, out.data_address + b.first_chunk * out.chunk_values(), b.data_bytes, at),
+            check(m_dma.store(b.address,
+                              out.data_address + b.first_chunk * codec::raw_chunk_bytes(out.chunk_values(), out.raw_bits),
+                              b.data_bytes, at),
                   "output data");
         }
         TransferCount& moved = m_record.outputs_out;
@@ -238,6 +243,7 @@ private:
         r.last = tile.output.last;
         r.mode = mode_of(m_d.output);
         r.spark = m_d.spark_storage;
+        r.raw_bits = m_d.output.raw_bits;
         r.table_base = m_output_data_offset;
         return r;
     }
@@ -263,8 +269,11 @@ private:
         pe_array::TileJob job;
         job.layer = tile.layer;
         job.spark = m_d.spark_storage;
-        job.weights = {w.address, tile.weight_chunks, w.tensor ? w.tensor->chunk_values() : 0};
-        job.activations = {a.address, tile.activation_chunks, a.tensor ? a.tensor->chunk_values() : 0};
+        job.weights = {w.address, tile.weight_chunks, w.tensor ? w.tensor->chunk_values() : 0,
+                       w.tensor ? w.tensor->raw_bits : 8u};
+        job.activations = {a.address, tile.activation_chunks, a.tensor ? a.tensor->chunk_values() : 0,
+                           a.tensor ? a.tensor->raw_bits : 8u};
+        job.precision_bits = m_d.precision_bits;
         job.weights_by_rows = tile.weights_by_rows;
         job.zero_rows_above = tile.zero_rows_above;
         job.zero_rows_below = tile.zero_rows_below;
@@ -302,9 +311,10 @@ private:
         }
         // Every pass of the array streams its operands from the buffers again.
         for (const auto& t : job.tile_timing) {
-            m_record.weight_buffer.read_bytes += encoded_bytes(t.weight_values, t.weight_long_values, m_d.spark_storage);
-            m_record.activation_buffer.read_bytes +=
-                encoded_bytes(t.activation_values, t.activation_long_values, m_d.spark_storage);
+            m_record.weight_buffer.read_bytes += encoded_bytes(t.weight_values, t.weight_long_values, m_d.spark_storage,
+                                                               w.tensor ? w.tensor->raw_bits : 8u);
+            m_record.activation_buffer.read_bytes += encoded_bytes(
+                t.activation_values, t.activation_long_values, m_d.spark_storage, a.tensor ? a.tensor->raw_bits : 8u);
         }
         return std::max(job.stats.cycles, decoders);
     }
@@ -379,9 +389,17 @@ Sequencer::Sequencer(sc_core::sc_module_name name, const DatapathConfig& config,
     m_config.validate();
 }
 
-TileBudget Sequencer::budget() const {
-    return {m_config.weight_tile_bytes(),   m_config.activation_tile_bytes(),  m_config.output_tile_bytes(),
-            m_config.weight_buffer_bytes,   m_config.activation_buffer_bytes, m_config.output_buffer_bytes};
+TileBudget Sequencer::budget(const LayerDescriptor& d) const {
+    TileBudget b{m_config.weight_tile_bytes(),   m_config.activation_tile_bytes(),  m_config.output_tile_bytes(),
+                 m_config.weight_buffer_bytes,   m_config.activation_buffer_bytes, m_config.output_buffer_bytes};
+    // The planners size tiles for one byte per value; values stored in 16 bits take two.
+    unsigned widest = 8;
+    for (const TensorDesc* t : {&d.input, &d.input2, &d.weights, &d.output}) widest = std::max<unsigned>(widest, t->raw_bits);
+    if (!d.spark_storage && widest > 8)
+        for (std::uint64_t* v : {&b.weight_bytes, &b.activation_bytes, &b.output_bytes, &b.weight_buffer_bytes,
+                                 &b.activation_buffer_bytes, &b.output_buffer_bytes})
+            *v = *v * 8 / widest;
+    return b;
 }
 
 controller::LayerOutcome Sequencer::run_layer(const std::vector<std::uint8_t>& bytes, std::uint64_t descriptor_address,
@@ -405,7 +423,7 @@ controller::LayerOutcome Sequencer::run_layer(const std::vector<std::uint8_t>& b
         return refuse(fmt::format("layer {}: SPARK storage on an accelerator without decoders", d.layer_id));
     LayerPlan plan;
     try {
-        plan = plan_layer(d, budget());
+        plan = plan_layer(d, budget(d));
     } catch (const Error& e) {
         return refuse(fmt::format("layer {} ({}): {}", d.layer_id, to_string(d.opcode), e.what()));
     }

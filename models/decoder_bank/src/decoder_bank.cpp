@@ -201,8 +201,25 @@ void DecoderBank::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_
     request->failed_chunk = 0;
     request->nibbles = request->long_values = request->cycles = request->encoded_bytes = 0;
     if (!request->spark) {
-        if (!read_buffer(trans, base, out, count, at)) return;
-        request->encoded_bytes = count;
+        if (!codec::valid_raw_bits(request->raw_bits))
+            return fail(fmt::format("raw values of {} bits (2..8 or 16 expected)", request->raw_bits));
+        if (request->raw_bits == 8) {
+            if (!read_buffer(trans, base, out, count, at)) return;
+            request->encoded_bytes = count;
+        } else {
+            // Fixed-width fields, each chunk from a byte boundary: widened to codes without a decoder's help.
+            const std::uint64_t chunk_bytes = codec::raw_chunk_bytes(request->chunk_values, request->raw_bits);
+            m_encoded.resize(request->chunks * chunk_bytes);
+            if (!read_buffer(trans, base, m_encoded.data(), m_encoded.size(), at)) return;
+            try {
+                for (std::uint64_t c = 0; c < request->chunks; ++c)
+                    codec::unpack_raw(m_encoded.data() + c * chunk_bytes, request->chunk_values, request->mode,
+                                      request->raw_bits, out + c * request->chunk_values);
+            } catch (const Error& e) {
+                return fail(e.what());
+            }
+            request->encoded_bytes = m_encoded.size();
+        }
     } else {
         m_encoded.resize(table::bytes(request->chunks));
         if (!read_buffer(trans, base, m_encoded.data(), m_encoded.size(), at)) return;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "spark/accelerator/chunk_table.h"
+#include "spark/codec/chunked.h"
 #include "spark/codec/encoder.h"
 #include "spark/codec/stats.h"
 #include "spark/codec/stream.h"
@@ -184,9 +185,22 @@ void EncoderBank::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_
     const std::uint64_t address = trans.get_address();
     request->nibbles = request->approximated = request->cycles = 0;
     if (!request->spark) {
-        request->data_bytes = block_values;
+        if (!codec::valid_raw_bits(request->raw_bits))
+            return fail(fmt::format("raw values of {} bits (2..8 or 16 expected)", request->raw_bits));
         request->table_bytes = 0;
-        if (!write_buffer(trans, address, m_block.data(), block_values, at)) return;
+        if (request->raw_bits == 8) {
+            request->data_bytes = block_values;
+            if (!write_buffer(trans, address, m_block.data(), block_values, at)) return;
+        } else {
+            // Narrowed (or widened) to fixed-width fields, each chunk from a byte boundary; no encoder at work.
+            const std::uint64_t chunk_bytes = codec::raw_chunk_bytes(request->chunk_values, request->raw_bits);
+            m_encoded.assign(request->chunks * chunk_bytes, 0);
+            for (std::uint64_t c = 0; c < request->chunks; ++c)
+                codec::pack_raw(m_block.data() + c * request->chunk_values, request->chunk_values, request->mode,
+                                request->raw_bits, m_encoded.data() + c * chunk_bytes);
+            request->data_bytes = m_encoded.size();
+            if (!write_buffer(trans, address, m_encoded.data(), m_encoded.size(), at)) return;
+        }
     } else {
         const std::uint64_t table_bytes = table::bytes(request->chunks);
         m_encoded.assign(table_bytes, 0);

@@ -22,6 +22,8 @@ CoreEnergyConfig CoreEnergyConfig::from_json(const nlohmann::json& object, const
     c.decoder_pj_per_nibble = non_negative("decoder_pj_per_nibble", c.decoder_pj_per_nibble);
     c.encoder_pj_per_value = non_negative("encoder_pj_per_value", c.encoder_pj_per_value);
     c.core_static_mw = non_negative("core_static_mw", c.core_static_mw);
+    c.unit_dynamic_pj = non_negative("unit_dynamic_pj", c.unit_dynamic_pj);
+    c.unit_leakage_pj = non_negative("unit_leakage_pj", c.unit_leakage_pj);
     r.get<std::string>("source", "");  // free text: where the numbers come from
     r.finish();
     return c;
@@ -37,7 +39,9 @@ nlohmann::json CoreEnergyConfig::to_json() const {
             {"mac_8x8_pj", mac_8x8_pj},
             {"decoder_pj_per_nibble", decoder_pj_per_nibble},
             {"encoder_pj_per_value", encoder_pj_per_value},
-            {"core_static_mw", core_static_mw}};
+            {"core_static_mw", core_static_mw},
+            {"unit_dynamic_pj", unit_dynamic_pj},
+            {"unit_leakage_pj", unit_leakage_pj}};
 }
 
 EnergyBreakdown& EnergyBreakdown::operator+=(const EnergyBreakdown& o) {

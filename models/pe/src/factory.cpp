@@ -7,15 +7,17 @@
 #include "spark/pe/pe_int4_shift.h"
 #include "spark/pe/pe_int8.h"
 #include "spark/pe/pe_mixed_width.h"
+#include "spark/pe/pe_unit.h"
 
 namespace spark::pe {
 
-std::unique_ptr<ProcessingElement> make_pe(PeType type) {
+std::unique_ptr<ProcessingElement> make_pe(PeType type, const UnitShape& unit) {
     std::unique_ptr<ProcessingElement> pe;
     switch (type) {
         case PeType::mixed_width: pe = std::make_unique<PeMixedWidth>(); break;
         case PeType::int4_shift: pe = std::make_unique<PeInt4Shift>(); break;
         case PeType::int8: pe = std::make_unique<PeInt8>(); break;
+        case PeType::unit: pe = std::make_unique<PeUnit>(unit); break;
     }
     if (!pe) throw Error("make_pe: invalid PE type");
     check_step_table(*pe);

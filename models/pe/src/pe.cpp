@@ -12,6 +12,7 @@ std::string_view to_string(PeType type) {
         case PeType::mixed_width: return "mixed_width";
         case PeType::int4_shift: return "int4_shift";
         case PeType::int8: return "int8";
+        case PeType::unit: return "unit";
     }
     return "?";
 }
@@ -20,7 +21,8 @@ PeType parse_pe_type(std::string_view text) {
     if (text == "mixed" || text == "mixed_width" || text == "spark") return PeType::mixed_width;
     if (text == "int4" || text == "int4_shift") return PeType::int4_shift;
     if (text == "int8") return PeType::int8;
-    throw Error(fmt::format("unknown PE type '{}' (expected 'mixed', 'int4' or 'int8')", text));
+    if (text == "unit") return PeType::unit;
+    throw Error(fmt::format("unknown PE type '{}' (expected 'mixed', 'int4', 'int8' or 'unit')", text));
 }
 
 PeRun ProcessingElement::run(const OperandPair* pairs, std::size_t count, const OperandModes& modes) const {

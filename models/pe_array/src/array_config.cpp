@@ -50,7 +50,7 @@ ArrayConfig ArrayConfig::defaults_for(pe::PeType type) {
     ArrayConfig cfg;
     cfg.pe_type = type;
     if (type == pe::PeType::int4_shift) cfg.rows = cfg.cols = 64;
-    if (type == pe::PeType::int8) cfg.codec_enabled = false;
+    if (type == pe::PeType::int8 || type == pe::PeType::unit) cfg.codec_enabled = false;
     return cfg;
 }
 
@@ -61,6 +61,7 @@ void ArrayConfig::validate() const {
         throw Error(fmt::format("array config: cols must be in 1..{}, got {}", MAX_SIDE, cols));
     if (fifo_depth == 0 || fifo_depth > MAX_FIFO_DEPTH)
         throw Error(fmt::format("array config: fifo_depth must be in 1..{}, got {}", MAX_FIFO_DEPTH, fifo_depth));
+    if (pe_type == pe::PeType::unit) unit.validate();
     if (fault && fault->bit > 31)
         throw Error(fmt::format("array config: fault.bit must be in 0..31, got {}", fault->bit));
 }
@@ -75,6 +76,14 @@ ArrayConfig read_array_config(const nlohmann::json& object, const std::string& s
     cfg.codec_enabled = reader.get<bool>("codec", cfg.codec_enabled);
     cfg.sync = reader.get_named("sync", "array", [](const std::string& t) { return parse_sync_mode(t); });
     cfg.fifo_depth = reader.get<unsigned>("fifo_depth", cfg.fifo_depth);
+    if (reader.has("unit")) {
+        if (type != pe::PeType::unit) reader.fail("unit", "only a 'unit' PE has unit widths");
+        ConfigReader u = reader.child("unit");
+        cfg.unit.pmax_bits = u.get<unsigned>("pmax_bits", cfg.unit.pmax_bits);
+        cfg.unit.pmin_bits = u.get<unsigned>("pmin_bits", cfg.unit.pmin_bits);
+        cfg.unit.bits = u.get<unsigned>("bits", cfg.unit.pmax_bits);
+        u.finish();
+    }
     if (reader.has("fault")) {
         ConfigReader fault = reader.child("fault");
         cfg.fault = ArrayConfig::AccumulatorFault{fault.require<std::uint64_t>("accumulator"),

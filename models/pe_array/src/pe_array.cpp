@@ -8,7 +8,7 @@ namespace spark::pe_array {
 
 PeArray::PeArray(const ArrayConfig& cfg) : m_cfg(cfg) {
     m_cfg.validate();
-    m_pe = pe::make_pe(m_cfg.pe_type);
+    m_pe = pe::make_pe(m_cfg.pe_type, m_cfg.unit);
 }
 
 PreparedLayer PeArray::prepare(const Layer& layer, ConstBytes weights, ConstBytes activations) const {

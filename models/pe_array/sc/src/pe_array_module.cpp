@@ -74,6 +74,19 @@ void PeArrayModule::replay() {
     }
 }
 
+const PeArray& PeArrayModule::array_for(const TileJob& job) {
+    if (job.spark) return m_spark;
+    const ArrayConfig& cfg = m_raw.config();
+    if (cfg.pe_type != pe::PeType::unit || job.precision_bits == 0 || job.precision_bits == cfg.unit.bits) return m_raw;
+    auto& array = m_units[job.precision_bits];
+    if (!array) {
+        ArrayConfig c = cfg;
+        c.unit.bits = job.precision_bits;  // validated by the array: a precision wider than the unit is refused
+        array = std::make_unique<PeArray>(c);
+    }
+    return *array;
+}
+
 bool PeArrayModule::read_operand(tlm_utils::simple_initiator_socket<PeArrayModule>& socket, const OperandRead& operand,
                                  codec::Mode mode, TileJob& job, TileJob::Fault side,
                                  decoder_bank::StreamRequest& stream, std::vector<std::uint8_t>& values,
@@ -85,6 +98,7 @@ bool PeArrayModule::read_operand(tlm_utils::simple_initiator_socket<PeArrayModul
     stream.chunk_values = operand.chunk_values;
     stream.mode = mode;
     stream.spark = job.spark;
+    stream.raw_bits = operand.raw_bits;
     stream.pin_level = job.pin_level;
     stream.pin_level_start = job.pin_level_start;
     const tlm::tlm_response_status status = tlm_access(socket, tlm::TLM_READ_COMMAND, operand.address,
@@ -135,10 +149,11 @@ void PeArrayModule::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_tim
             for (std::uint64_t j = 0; j < n; ++j) m_transposed[j * k + i] = m_weights[i * n + j];
         w = &m_transposed;
     }
-    const PeArray& array = job->spark ? m_spark : m_raw;
+    const PeArray* array = nullptr;
     LayerResult r;
     try {
-        r = array.run(job->layer, *w, m_activations);
+        array = &array_for(*job);
+        r = array->run(job->layer, *w, m_activations);
     } catch (const Error& e) {
         job->fault = TileJob::Fault::invalid_job;
         job->error = e.what();
@@ -150,9 +165,9 @@ void PeArrayModule::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_tim
     if (job->pin_level && m_clock) {
         Replay replay;
         replay.start = job->pin_level_start;
-        replay.job.cfg = array.config();
-        replay.job.layer = array.prepare(job->layer, *w, m_activations);
-        replay.expected_accumulators = array.accumulate(replay.job.layer);
+        replay.job.cfg = array->config();
+        replay.job.layer = array->prepare(job->layer, *w, m_activations);
+        replay.expected_accumulators = array->accumulate(replay.job.layer);
         replay.expected_cycles = r.stats.cycles;
         replay.what = fmt::format("{}: tile job {}", name(), m_jobs_done);
         m_clock->hold(replay.start);

@@ -111,7 +111,7 @@ void PeArrayCycleModel::clock_cycle(std::vector<PeState>& pes, std::size_t rows,
 CycleResult PeArrayCycleModel::run_job(const CycleJob& job) {
     const ArrayConfig& cfg = job.cfg;
     const PreparedLayer& layer = job.layer;
-    const auto pe = pe::make_pe(cfg.pe_type);
+    const auto pe = pe::make_pe(cfg.pe_type, cfg.unit);
     if (pe->lanes() != layer.lanes) throw Error("cycle model: the layer was prepared for a PE with other lanes");
     const std::size_t L = pe->lanes();
     const pe::OperandModes& modes = layer.modes;

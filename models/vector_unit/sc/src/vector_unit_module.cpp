@@ -62,6 +62,7 @@ std::vector<std::uint8_t> VectorUnitModule::read(tlm_utils::simple_initiator_soc
     stream.chunk_values = t.chunk_values();
     stream.mode = t.is_signed ? codec::Mode::signed_i8 : codec::Mode::unsigned_u8;
     stream.spark = spark;
+    stream.raw_bits = t.raw_bits;
     const tlm::tlm_response_status status = tlm_access(socket, tlm::TLM_READ_COMMAND, operand.address, values.data(),
                                                        static_cast<unsigned>(values.size()), delay, stream);
     if (is_error(status))

@@ -49,6 +49,8 @@ struct TensorDesc {
     bool is_signed = true;
     std::int32_t zero_point = 0;
     double scale = 1.0;
+    // Raw storage: bits per value (codec::valid_raw_bits). Kept in the descriptor header, not in these 48 bytes.
+    std::uint8_t raw_bits = 8;
 
     std::uint64_t elements() const;
     std::uint64_t chunks() const;
@@ -65,6 +67,8 @@ struct LayerDescriptor {
     bool spark_storage = true;   // SPARK codes in memory, else raw INT8
     bool relu = false;           // conv2d / linear / matmul output
     bool transpose_b = false;    // matmul
+    // The precision the array's units run this layer at (a 'unit' PE array; 0: the array's own).
+    std::uint8_t precision_bits = 0;
 
     std::uint16_t kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1;
     std::uint16_t pad_h = 0, pad_w = 0, dilation_h = 1, dilation_w = 1;

@@ -71,7 +71,7 @@ public:
 
     const DatapathConfig& config() const { return m_config; }
     const BufferLayout& layout() const { return m_layout; }
-    TileBudget budget() const;
+    TileBudget budget(const LayerDescriptor& d) const;
     // Array tiles sent with the pin-level flag so far, and the replays they owe: both decoder banks and the array
     // for each, the encoder bank for each that finished a block (a block's earlier pieces have no encoder replay).
     std::uint64_t pin_level_tiles() const { return m_pin_level_tiles; }

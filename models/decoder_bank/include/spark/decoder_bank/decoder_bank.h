@@ -52,7 +52,8 @@ struct StreamRequest : tlm::tlm_extension<StreamRequest> {
     std::uint64_t chunks = 0;
     std::uint64_t chunk_values = 0;
     codec::Mode mode = codec::Mode::signed_i8;
-    bool spark = true;  // SPARK codes with a chunk table, else raw INT8 values
+    bool spark = true;  // SPARK codes with a chunk table, else raw fixed-width values
+    unsigned raw_bits = 8;  // raw: bits per value (codec::valid_raw_bits); chunks start on byte boundaries
 
     std::uint64_t encoded_bytes = 0;  // table and data bytes read from the buffer
     std::uint64_t nibbles = 0;        // code nibbles through the decoders

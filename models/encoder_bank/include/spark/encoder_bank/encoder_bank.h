@@ -63,6 +63,7 @@ struct EncodeRequest : tlm::tlm_extension<EncodeRequest> {
     bool last = true;                // the block's last piece: encode and write
     codec::Mode mode = codec::Mode::signed_i8;
     bool spark = true;
+    unsigned raw_bits = 8;           // raw: bits per value (codec::valid_raw_bits), each chunk from a byte boundary
     std::uint64_t table_base = 0;    // SPARK: the block's first data byte in the tensor's data
 
     // Filled by the last write of a block.

@@ -17,6 +17,12 @@ struct CoreEnergyConfig {
     double decoder_pj_per_nibble = 0.02;   // one nibble through one decoder
     double encoder_pj_per_value = 0.02;    // one value through one encoder
     double core_static_mw = 20.0;          // leakage of the array, decoders and encoders, per active cycle
+    // Per-unit energies instead of per-MAC ones (the designs compared with SPARK, and SPARK beside them): a PE
+    // costs unit_dynamic_pj for every cycle it works on its own step and unit_leakage_pj for every cycle of a
+    // layer. Both 0 (the default): the per-MAC table above.
+    double unit_dynamic_pj = 0.0;
+    double unit_leakage_pj = 0.0;
+    bool per_unit() const { return unit_dynamic_pj > 0.0 || unit_leakage_pj > 0.0; }
 
     // Reads a JSON object; absent fields keep the defaults above, unknown ones are errors naming `source`.
     static CoreEnergyConfig from_json(const nlohmann::json& object, const std::string& source);

@@ -8,7 +8,8 @@
 
 namespace spark::pe {
 
-std::unique_ptr<ProcessingElement> make_pe(PeType type);
+// `unit` shapes a PeType::unit (ignored by the other types).
+std::unique_ptr<ProcessingElement> make_pe(PeType type, const UnitShape& unit = {});
 // From a config string ("mixed", "int4", "int8", ...); throws spark::Error naming the text.
 std::unique_ptr<ProcessingElement> make_pe(std::string_view type);
 

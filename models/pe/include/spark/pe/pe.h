@@ -18,10 +18,22 @@
 
 namespace spark::pe {
 
-enum class PeType : std::uint8_t { mixed_width, int4_shift, int8 };
+enum class PeType : std::uint8_t { mixed_width, int4_shift, int8, unit };
+
+// The geometry of a precision-scalable unit (PeType::unit): its widest and narrowest operand and the precision it
+// runs at now.
+struct UnitShape {
+    unsigned pmax_bits = 8;
+    unsigned pmin_bits = 4;
+    unsigned bits = 8;
+    // Operands of `width` bits packed per side: floor(pmax / max(width, pmin)); 0 when wider than pmax.
+    unsigned packing(unsigned width) const;
+    void validate() const;  // throws spark::Error naming the field
+};
 
 std::string_view to_string(PeType type);
-// Accepts "mixed", "mixed_width", "spark"; "int4", "int4_shift"; "int8". Throws spark::Error naming the text.
+// Accepts "mixed", "mixed_width", "spark"; "int4", "int4_shift"; "int8"; "unit". Throws spark::Error naming the
+// text.
 PeType parse_pe_type(std::string_view text);
 
 // How raw operand bytes are read. With the codec off (the INT8 baseline) nothing is stored in a short code, so

@@ -33,6 +33,7 @@ struct ArrayConfig {
     unsigned rows = DEFAULT_ROWS;
     unsigned cols = DEFAULT_COLS;
     pe::PeType pe_type = pe::PeType::mixed_width;
+    pe::UnitShape unit;  // pe_type unit: its widths (the layer's precision replaces unit.bits per job)
     Dataflow dataflow = Dataflow::weight_stationary;
     // Off = the pass-through variant of the INT8 baseline: no decoders or encoders, every operand 8-bit.
     bool codec_enabled = true;
@@ -58,7 +59,8 @@ struct ArrayConfig {
     void validate() const;  // throws spark::Error naming the field
 };
 
-// Reads {"rows", "cols", "pe", "dataflow", "codec", "sync", "fifo_depth", "fault": {"accumulator", "bit"}}; missing fields take the PE type's defaults, unknown keys
+// Reads {"rows", "cols", "pe", "dataflow", "codec", "sync", "fifo_depth", "fault": {"accumulator", "bit"},
+// "unit": {"pmax_bits", "pmin_bits", "bits"}}; missing fields take the PE type's defaults, unknown keys
 // and bad values are errors naming `source` and the field.
 ArrayConfig read_array_config(const nlohmann::json& object, const std::string& source);
 

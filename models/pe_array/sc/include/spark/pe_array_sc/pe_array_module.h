@@ -23,6 +23,9 @@
 // TLM_GENERIC_ERROR_RESPONSE with fault = invalid_job. TileJob::error has the message.
 #pragma once
 
+#include <map>
+#include <memory>
+
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -47,12 +50,15 @@ struct OperandRead {
     std::uint64_t address = 0;
     std::uint64_t chunks = 0;
     std::uint64_t chunk_values = 0;
+    unsigned raw_bits = 8;  // raw storage: bits per value
 };
 
 struct TileJob : tlm::tlm_extension<TileJob> {
     Layer layer;        // the tile as the array runs it: geometry, operand modes, requantisation
     bool spark = true;  // operands and outputs in SPARK codes (else raw INT8 through bypassed decoders/encoders)
     OperandRead weights, activations;
+    // A 'unit' PE array runs the tile at this precision (0: the array's own unit.bits); other PEs ignore it.
+    unsigned precision_bits = 0;
     // The weight chunks hold [K][N] (matmul's B as stored): the array takes the operand by columns, [N][K].
     bool weights_by_rows = false;
     // Rows of zeros above and below the activation chunks (a convolution's vertical padding, made at the edge);
@@ -113,6 +119,9 @@ private:
 
     PeArray m_spark;  // with decoders and encoders (codec_enabled as configured)
     PeArray m_raw;    // the same array on raw INT8 operands (every operand 8-bit)
+    // A 'unit' PE array at each precision a layer asked for (its lanes depend on the precision).
+    std::map<unsigned, std::unique_ptr<PeArray>> m_units;
+    const PeArray& array_for(const TileJob& job);
     sc_core::sc_time m_period;
     std::uint64_t m_jobs_done = 0;
     std::vector<std::uint8_t> m_weights, m_activations, m_transposed;
