@@ -19,6 +19,7 @@
 #include "spark/common/error.h"
 #include "spark/compare/compare.h"
 #include "spark/platform/arch.h"
+#include "spark/platform/compare_platform.h"
 #include "spark/platform/golden.h"
 #include "spark/platform/hierarchy.h"
 #include "spark/platform/pin_level.h"
@@ -143,12 +144,16 @@ int run(const Options& opt) {
     platform::check_memory_footprint(net, std::min(arch.dram.size_bytes(), base_arch.dram.size_bytes()));
     // Designs are read before the run, so that a bad name or file fails at once.
     std::vector<compare::Design> designs;
+    std::vector<platform::StoragePlan> design_plans;
     std::optional<compare::Design> spark_design;
     if (!opt.compare.empty()) {
-        if (opt.compare_mode != "calibration")
-            throw UsageError(fmt::format("--compare-mode '{}': only 'calibration' is built", opt.compare_mode));
+        if (opt.compare_mode != "calibration" && opt.compare_mode != "platform")
+            throw UsageError(fmt::format("--compare-mode '{}' is not 'calibration' or 'platform'", opt.compare_mode));
         if (opt.spark_model != "measured" && opt.spark_model != "paper")
             throw UsageError(fmt::format("--spark-model '{}' is not 'measured' or 'paper'", opt.spark_model));
+        if (opt.compare_mode == "platform" && opt.spark_model == "paper")
+            throw UsageError("--spark-model paper applies to calibration mode: on the platform SPARK's stalls are "
+                             "simulated, not assumed");
         const std::string dir = opt.designs_dir.empty() ? compare::default_design_dir() : opt.designs_dir;
         try {
             designs = compare::load_designs(opt.compare, dir);
@@ -158,10 +163,12 @@ int run(const Options& opt) {
         spark_design = compare::Design::from_file(
             (fs::path(dir) / (opt.spark_model == "paper" ? "spark-paper.json" : "spark.json")).string());
         // Every layer's precision is checked now: a layer a design cannot run is bad input, not a late failure.
-        for (const auto& d : designs)
-            for (const auto& l : net.layers)
-                if (l.kind == workload::LayerKind::conv2d || l.kind == workload::LayerKind::linear) d.layer_bits(net, l);
-        if (arch.accelerator.datapath.array.sync != pe_array::SyncMode::array)
+        try {
+            for (const auto& d : designs) design_plans.push_back(platform::storage_plan(net, d));
+        } catch (const Error& e) {
+            throw UsageError(e.what());
+        }
+        if (opt.compare_mode == "calibration" && arch.accelerator.datapath.array.sync != pe_array::SyncMode::array)
             throw UsageError("--compare measures SPARK's long-code stalls on a lock-step array: the architecture's "
                              "array.sync must be 'array'");
     }
@@ -192,6 +199,26 @@ int run(const Options& opt) {
     platform::SparkSystem spark_system("spark", spark_arch, spark_program);
     std::unique_ptr<platform::SparkSystem> base_system;
     if (opt.baseline) base_system = std::make_unique<platform::SparkSystem>("baseline", base_arch, *base_program);
+    // Platform mode: every design beside SPARK in the same simulation, on its own copy of the platform.
+    struct DesignSystem {
+        const compare::Design* design;
+        const platform::StoragePlan* plan;
+        platform::ArchConfig arch;
+        std::unique_ptr<platform::Program> program;
+        std::unique_ptr<platform::SparkSystem> system;
+        std::size_t done = 0;
+    };
+    std::vector<DesignSystem> design_systems;
+    if (opt.compare_mode == "platform")
+        for (std::size_t i = 0; i < designs.size(); ++i) {
+            DesignSystem ds{&designs[i], &design_plans[i], platform::design_arch(arch, designs[i]), nullptr, nullptr};
+            ds.program = std::make_unique<platform::Program>(
+                platform::build_program(net, data, false, 0, ds.arch.dram.size_bytes(), *ds.plan));
+            ds.system = std::make_unique<platform::SparkSystem>(sc_core::sc_module_name(designs[i].name.c_str()),
+                                                                 ds.arch, *ds.program);
+            std::vector<platform::MemoryWrite>().swap(ds.program->image);
+            design_systems.push_back(std::move(ds));
+        }
     // The images are in the DRAMs now: the encoded weights need not stay in host memory twice.
     for (platform::Program* p : {&spark_program, base_program.get()})
         if (p) std::vector<platform::MemoryWrite>().swap(p->image);
@@ -213,20 +240,24 @@ int run(const Options& opt) {
     std::size_t done_spark = 0, done_base = 0;
     auto draw = [&] {
         if (!bar) return;
-        const std::size_t total = spark_program.descriptor_count * (opt.baseline ? 2 : 1);
-        const std::size_t done = done_spark + done_base;
+        const std::size_t total = spark_program.descriptor_count * ((opt.baseline ? 2 : 1) + design_systems.size());
+        std::size_t done = done_spark + done_base;
+        for (const auto& ds : design_systems) done += ds.done;
         const int width = 40;
         const int fill = total ? static_cast<int>(width * done / total) : width;
         fmt::print(stderr, "\r[{:#<{}}{:.<{}}] {}/{} layers", "", fill, "", width - fill, done, total);
     };
     spark_system.on_progress = [&](std::size_t n) { done_spark = n; draw(); };
     if (base_system) base_system->on_progress = [&](std::size_t n) { done_base = n; draw(); };
+    for (auto& ds : design_systems) ds.system->on_progress = [&, p = &ds](std::size_t n) { p->done = n; draw(); };
 
     sc_core::sc_start();
     if (bar) fmt::print(stderr, "\n");
 
     int status = 0;
-    for (platform::SparkSystem* s : {&spark_system, base_system.get()}) {
+    std::vector<platform::SparkSystem*> systems{&spark_system, base_system.get()};
+    for (auto& ds : design_systems) systems.push_back(ds.system.get());
+    for (platform::SparkSystem* s : systems) {
         if (!s) continue;
         if (!s->finished()) throw Error(fmt::format("{}: the simulation ended before the accelerator finished", s->name()));
         if (!s->result().ok)
@@ -262,6 +293,11 @@ int run(const Options& opt) {
             auto more = platform::check_outputs(*base_system, net, *base_program, platform::golden_tensors(net, data, false));
             problems.insert(problems.end(), more.begin(), more.end());
         }
+        for (auto& ds : design_systems) {
+            auto more = platform::check_outputs(*ds.system, net, *ds.program,
+                                                platform::golden_tensors(net, data, false, *ds.plan));
+            for (auto& m : more) problems.push_back(fmt::format("design '{}': {}", ds.design->name, m));
+        }
         for (const auto& p : problems) fmt::print(stderr, "mismatch: {}\n", p);
         if (!problems.empty()) status = 3;
     }
@@ -287,17 +323,29 @@ int run(const Options& opt) {
     if (spark_design) {
         // What the SPARK run measured, per array layer: its lock-step stretch and the bits per value it moved.
         std::map<std::string, compare::SparkLayerFacts> facts;
-        const auto& runs = spark_system.result().layers;
+        const auto& layer_runs = spark_system.result().layers;
         for (const auto& pl : spark_program.layers) {
             if (!pl.on_accelerator || !pl.layer->has_gemm()) continue;
-            const auto& rec = runs.at(pl.descriptor).record;
+            const auto& rec = layer_runs.at(pl.descriptor).record;
             compare::SparkLayerFacts f;
             f.stall_factor = rec.array.steps ? double(rec.array.compute_cycles) / double(rec.array.steps) : 1.0;
             for (const auto& lr : spark_report.layers)
                 if (lr.name == pl.layer->name) f.stored_bits = lr.bits_per_value;
             facts[pl.layer->name] = f;
         }
-        comparison = compare::compare_calibration(net, *spark_design, facts, designs);
+        if (opt.compare_mode == "calibration") {
+            comparison = compare::compare_calibration(net, *spark_design, facts, designs);
+        } else {
+            std::vector<compare::DesignRun> runs;
+            const platform::ArchConfig spark_unit = platform::design_arch(arch, *spark_design);
+            runs.push_back(platform::design_run(
+                *spark_design, platform::make_report("spark", spark_program, spark_unit, spark_system.result()), nullptr));
+            for (const auto& ds : design_systems)
+                runs.push_back(platform::design_run(
+                    *ds.design, platform::make_report(ds.design->name, *ds.program, ds.arch, ds.system->result()),
+                    ds.plan));
+            comparison = platform::compare_platform(net, std::move(runs));
+        }
         fmt::print("\n");
         compare::print_comparison(std::cout, *comparison);
     }

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "spark/codec/chunked.h"
 #include "spark/codec/codec.h"
 #include "spark/common/error.h"
 #include "spark/workload/reference.h"
@@ -24,10 +25,13 @@ codec::Mode mode_of(const workload::Quant& q) {
     return q.dtype == workload::DType::int8 ? codec::Mode::signed_i8 : codec::Mode::unsigned_u8;
 }
 
-void store(std::vector<std::uint8_t>& codes, const workload::Quant& q, bool spark_storage) {
-    if (!spark_storage) return;
+void store(std::vector<std::uint8_t>& codes, const workload::Quant& q, bool spark_storage, unsigned raw_bits) {
     const codec::Mode mode = mode_of(q);
-    for (auto& c : codes) c = codec::approximate(c, mode);
+    if (spark_storage) {
+        for (auto& c : codes) c = codec::approximate(c, mode);
+    } else if (raw_bits < 8) {
+        for (auto& c : codes) c = codec::raw_store(c, mode, raw_bits);
+    }
 }
 
 // The array layers straight from the workload's definitions: NCHW tensors, plain loops, exact integer sums, and
@@ -201,13 +205,14 @@ std::vector<std::uint8_t> run_array_layer(const Layer& l, const std::vector<cons
 
 }  // namespace
 
-TensorData golden_tensors(const workload::Network& net, const TensorData& data, bool spark_storage) {
+TensorData golden_tensors(const workload::Network& net, const TensorData& data, bool spark_storage,
+                          const StoragePlan& plan) {
     TensorData t;
     auto stored = [&](const std::string& name, const workload::Quant& q) {
         const auto it = data.find(name);
         if (it == data.end()) throw Error(fmt::format("{}: no data for tensor '{}'", net.source, name));
         std::vector<std::uint8_t> codes = it->second;
-        store(codes, q, spark_storage);
+        store(codes, q, spark_storage, plan.bits(name));
         t[name] = std::move(codes);
     };
     for (const auto& in : net.inputs) stored(in.name, in.quant);
@@ -233,7 +238,7 @@ TensorData golden_tensors(const workload::Network& net, const TensorData& data, 
             }
             out = workload::run_reference(l, qp).bytes;
         }
-        store(out, l.output.quant, spark_storage);
+        store(out, l.output.quant, spark_storage, plan.bits(l.output.name));
         t[l.output.name] = std::move(out);
     }
     return t;

@@ -170,8 +170,18 @@ TensorData load_tensor_data(const workload::Network& net) {
     return data;
 }
 
+unsigned StoragePlan::bits(const std::string& tensor) const {
+    const auto it = tensor_bits.find(tensor);
+    return it == tensor_bits.end() ? 8u : it->second;
+}
+
+unsigned StoragePlan::precision(const std::string& layer) const {
+    const auto it = layer_precision.find(layer);
+    return it == layer_precision.end() ? 0u : it->second;
+}
+
 Program build_program(const workload::Network& net, const TensorData& data, bool spark_storage, std::uint64_t base,
-                      std::uint64_t capacity_bytes) {
+                      std::uint64_t capacity_bytes, const StoragePlan& plan) {
     Program p;
     p.spark_storage = spark_storage;
     std::uint64_t cursor = align_up(base);
@@ -186,19 +196,25 @@ Program build_program(const workload::Network& net, const TensorData& data, bool
     p.descriptor_address = cursor;
     cursor = align_up(cursor + std::uint64_t{p.descriptor_count} * accelerator::LayerDescriptor::kBytes);
 
-    // Places a tensor: table (SPARK storage) then data, sized for the worst case of one byte per value.
-    auto place = [&](TensorDesc& t) {
+    // Places a tensor: table (SPARK storage) then data, sized for the worst case of one byte per value (SPARK) or
+    // for its raw width.
+    auto place = [&](TensorDesc& t, const std::string& name) {
         if (spark_storage) {
             t.table_address = cursor;
             cursor = align_up(cursor + accelerator::chunk_table::bytes(t.chunks()));
+        } else {
+            const unsigned bits = plan.bits(name);
+            if (!codec::valid_raw_bits(bits))
+                throw Error(fmt::format("{}: tensor '{}' stored in {} bits (2..8 or 16 expected)", net.source, name, bits));
+            t.raw_bits = static_cast<std::uint8_t>(bits);
         }
         t.data_address = cursor;
-        cursor = align_up(cursor + t.elements());
+        cursor = align_up(cursor + (spark_storage ? t.elements() : t.chunks() * codec::raw_chunk_bytes(t.chunk_values(), t.raw_bits)));
     };
     // Encodes a host-provided tensor (chunk order) into the image.
     auto preload = [&](const TensorDesc& t, const std::vector<std::uint8_t>& chunk_order) {
         codec::ChunkedWriter writer(spark_storage ? codec::Storage::spark : codec::Storage::raw_int8,
-                                    t.is_signed ? codec::Mode::signed_i8 : codec::Mode::unsigned_u8);
+                                    t.is_signed ? codec::Mode::signed_i8 : codec::Mode::unsigned_u8, t.raw_bits);
         const std::uint64_t per = t.chunk_values();
         for (std::uint64_t c = 0; c < t.chunks(); ++c) writer.add_chunk(chunk_order.data() + c * per, per);
         const codec::ChunkedTensor ct = writer.take();
@@ -216,13 +232,13 @@ Program build_program(const workload::Network& net, const TensorData& data, bool
     for (const auto& in : net.inputs) {
         TensorDesc t = describe(in.name, in.shape, in.quant);
         choose_layout(net, in.name, nullptr, t);
-        place(t);
+        place(t, in.name);
         p.tensors[in.name] = t;
     }
     for (const Layer& l : net.layers) {
         TensorDesc out = describe(l.output.name, l.output.shape, l.output.quant);
         choose_layout(net, l.output.name, &l, out);
-        place(out);
+        place(out, l.output.name);
         p.tensors[l.output.name] = out;
         if (l.weight) {
             const auto& ws = l.weight->shape;
@@ -230,7 +246,7 @@ Program build_program(const workload::Network& net, const TensorData& data, bool
             TensorDesc w = describe(l.weight->name, {ws[0], k}, l.weight->quant);
             w.layout = Layout::matrix;
             w.chunk_rank = 1;
-            place(w);
+            place(w, l.weight->name);
             p.tensors[l.weight->name] = w;
         }
     }
@@ -268,6 +284,7 @@ Program build_program(const workload::Network& net, const TensorData& data, bool
         d.layer_id = pl.descriptor;
         d.spark_storage = spark_storage;
         d.transpose_b = l.transpose_b;
+        if (!spark_storage) d.precision_bits = static_cast<std::uint8_t>(plan.precision(l.name));
         d.kernel_h = u16(net, l, "kernel_h", l.window.kernel_h);
         d.kernel_w = u16(net, l, "kernel_w", l.window.kernel_w);
         d.stride_h = u16(net, l, "stride_h", l.window.stride_h);

@@ -121,8 +121,13 @@ RunReport make_report(const std::string& config, const Program& program,
             l.energy.buffer_pj = buffer_pj(arch.weight_buffer, rec.weight_buffer) +
                                  buffer_pj(arch.activation_buffer, rec.activation_buffer) +
                                  buffer_pj(arch.output_buffer, rec.output_buffer);
-            l.energy.pe_pj = double(m.short_short) * e.mac_4x4_pj + double(m.short_long) * e.mac_4x8_pj +
-                             double(m.long_long) * e.mac_8x8_pj;
+            if (e.per_unit())
+                l.energy.pe_pj = double(rec.array.busy_pe_cycles) * e.unit_dynamic_pj +
+                                 double(arch.accelerator.datapath.array.rows) * arch.accelerator.datapath.array.cols *
+                                     double(rec.cycles) * e.unit_leakage_pj;
+            else
+                l.energy.pe_pj = double(m.short_short) * e.mac_4x4_pj + double(m.short_long) * e.mac_4x8_pj +
+                                 double(m.long_long) * e.mac_8x8_pj;
             if (arch.spark_storage) {
                 // Array layers: every operand value entering the array passes an edge decoder; the vector unit
                 // decodes what it reads. Every stored output passes an encoder.

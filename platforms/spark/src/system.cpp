@@ -131,7 +131,15 @@ std::vector<std::uint8_t> SparkSystem::read_tensor(const accelerator::TensorDesc
         return bytes;
     };
     if (!m_program.spark_storage) {
-        chunked = load(t.data_address, t.elements());
+        const std::uint64_t chunk_bytes = codec::raw_chunk_bytes(per, t.raw_bits);
+        const std::vector<std::uint8_t> data = load(t.data_address, t.chunks() * chunk_bytes);
+        const codec::Mode mode = t.is_signed ? codec::Mode::signed_i8 : codec::Mode::unsigned_u8;
+        try {
+            for (std::uint64_t c = 0; c < t.chunks(); ++c)
+                codec::unpack_raw(data.data() + c * chunk_bytes, per, mode, t.raw_bits, chunked.data() + c * per);
+        } catch (const Error& e) {
+            throw Error(fmt::format("{}: the tensor at 0x{:X}: {}", name(), t.data_address, e.what()));
+        }
     } else {
         namespace table = accelerator::chunk_table;
         const std::vector<std::uint8_t> entries = load(t.table_address, table::bytes(t.chunks()));

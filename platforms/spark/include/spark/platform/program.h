@@ -26,6 +26,15 @@ void check_memory_footprint(const workload::Network& network, std::uint64_t capa
 // checked against the spec's shape and dtype).
 TensorData load_tensor_data(const workload::Network& network);
 
+// How a design other than SPARK stores and runs a network (the platform comparison): raw bits per value of each
+// tensor and the precision each array layer runs at. Empty: every tensor in 8 bits, every layer at the array's own.
+struct StoragePlan {
+    std::map<std::string, unsigned> tensor_bits;      // by tensor name (inputs, weights, layer outputs)
+    std::map<std::string, unsigned> layer_precision;  // by layer name
+    unsigned bits(const std::string& tensor) const;
+    unsigned precision(const std::string& layer) const;  // 0: the array's own
+};
+
 struct MemoryWrite {
     std::uint64_t address = 0;
     std::vector<std::uint8_t> bytes;
@@ -52,8 +61,9 @@ struct Program {
 
 // Lays the network out from `base`; throws spark::Error naming the layer when a layer cannot be mapped (an
 // input zero point the array cannot take, a layout conflict) or memory of `capacity_bytes` is too small.
+// `plan` applies to raw storage only.
 Program build_program(const workload::Network& network, const TensorData& data, bool spark_storage,
-                      std::uint64_t base, std::uint64_t capacity_bytes);
+                      std::uint64_t base, std::uint64_t capacity_bytes, const StoragePlan& plan = {});
 
 // Conv weights as the array takes them: [OC][KH][KW][C/groups] from the workload's [OC][C/groups][KH][KW].
 std::vector<std::uint8_t> conv_weights_to_array_order(const workload::Layer& layer, const std::vector<std::uint8_t>& w);
