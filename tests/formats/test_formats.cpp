@@ -232,3 +232,36 @@ TEST_CASE("measure pools tensors", "[formats]") {
     CHECK(total.signal_energy == signal);
     CHECK(std::isfinite(total.sqnr_db()));
 }
+
+TEST_CASE("decoders give values or a spark::Error on damaged bytes, never a crash", "[formats]") {
+    std::mt19937 rng(13);
+    const std::vector<float> x = laplace(301, 0.1, 6);
+    for (const auto name : format_names()) {
+        INFO(name);
+        const auto f = make_format(name);
+        const Encoded good = f->encode(x.data(), x.size());
+        for (int trial = 0; trial < 300; ++trial) {
+            Encoded e = good;
+            switch (trial % 3) {
+            case 0:  // flip a few bits
+                for (int k = 0; k < 3; ++k)
+                    e.bytes[rng() % e.bytes.size()] ^= static_cast<std::uint8_t>(1u << (rng() % 8));
+                break;
+            case 1:  // cut
+                e.bytes.resize(rng() % e.bytes.size());
+                break;
+            default:  // a value count that does not match the bytes
+                e.values = rng() % 2 ? good.values + 1 + rng() % 1000 : rng() % good.values;
+                break;
+            }
+            try {
+                const auto back = f->decode(e);
+                CHECK(back.size() == e.values);
+            } catch (const spark::Error&) {
+            }
+        }
+        Encoded huge = good;
+        huge.values = std::uint64_t(1) << 60;  // refused before anything is sized by the count
+        CHECK_THROWS_AS(f->decode(huge), spark::Error);
+    }
+}

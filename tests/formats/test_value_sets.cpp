@@ -46,7 +46,8 @@ TEST_CASE("ANT's flint4: sign and a 3-bit flint magnitude", "[formats][ant]") {
     CHECK(by_code(AntType::uflint4) ==
           std::vector<double>{0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 24, 32, 64});
     // The codes are monotone in the magnitude (the first-one reading).
-    for (int c = 1; c < 8; ++c) CHECK(by_code(AntType::flint4)[std::size_t(c)] > by_code(AntType::flint4)[std::size_t(c - 1)]);
+    const auto flint = by_code(AntType::flint4);
+    for (std::size_t c = 1; c < 8; ++c) CHECK(flint[c] > flint[c - 1]);
 }
 
 TEST_CASE("ANT's power-of-two types", "[formats][ant]") {

@@ -115,6 +115,11 @@ public:
         const float wide = r.f32("wide scale");
         check_scale(e, wide, "wide scale");
         BitReader bits(e.bytes.data() + r.position(), r.remaining());
+        // The codes and the block counts alone set a lower bound: check it before sizing anything by the count.
+        const std::uint64_t blocks = (e.values + kBlock - 1) / kBlock;
+        if (e.values > bits.size_bits() / 6 || 6 * e.values + 7 * blocks > bits.size_bits())
+            throw Error(fmt::format("{}: truncated: {} bytes cannot hold {} 6-bit codes and their index", kName,
+                                    e.bytes.size(), e.values));
         std::vector<int> codes(e.values);
         for (auto& c : codes) {
             c = int(bits.get(6, kName));
