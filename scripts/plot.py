@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """Turns a spark-sim output folder (layers.csv, summary.json) into PNG plots:
 speedup per layer, energy split DRAM / buffers / core for SPARK and the INT8 baseline, and bits per value per layer.
+With --compare (compare.json in the folder): SPARK's speedup over every design and each design's energy split
+(static, DRAM, buffers, core), as bars.
 
 usage: scripts/plot.py OUT_DIR [--to PLOT_DIR]"""
 import argparse
@@ -89,6 +91,51 @@ def plot_bits(runs, summary, path):
     plt.close(fig)
 
 
+def load_compare(out_dir):
+    path = os.path.join(out_dir, "compare.json")
+    if not os.path.exists(path):
+        return None
+    try:
+        return json.load(open(path))
+    except (OSError, ValueError) as e:
+        sys.exit(f"error: {path}: {e}")
+
+
+def plot_compare_speedup(c, path):
+    rows = c["designs"][1:]
+    names = [r["design"]["name"] for r in rows]
+    speedup = [r["spark_speedup"] for r in rows]
+    fig, ax = plt.subplots(figsize=(max(5, len(names) * 0.8), 4))
+    bars = ax.bar(names, speedup, color="tab:blue")
+    ax.bar_label(bars, fmt="%.2f", fontsize=7)
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.set_ylabel("SPARK speedup (design cycles / SPARK cycles)")
+    ax.set_title(f"{c['network']}, {c['mode']} mode: SPARK against each design")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def plot_compare_energy(c, path):
+    rows = c["designs"]
+    names = [r["design"]["name"] for r in rows]
+    parts = [("static", "static"), ("dram", "DRAM"), ("buffer", "buffers"), ("core", "core")]
+    # Normalised to SPARK's total, as the paper's energy figure normalises to one design.
+    ref = rows[0]["energy_pj"]["total"] or 1.0
+    fig, ax = plt.subplots(figsize=(max(5, len(names) * 0.8), 4))
+    bottom = [0.0] * len(rows)
+    for key, label in parts:
+        vals = [r["energy_pj"][key] / ref for r in rows]
+        ax.bar(names, vals, bottom=bottom, label=label)
+        bottom = [b + v for b, v in zip(bottom, vals)]
+    ax.set_ylabel("energy / SPARK's total")
+    ax.set_title(f"{c['network']}, {c['mode']} mode: energy split")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("out_dir", help="a spark-sim --out folder")
@@ -104,6 +151,11 @@ def main():
     plot_energy(runs, summary, os.path.join(to, "energy.png"))
     plot_bits(runs, summary, os.path.join(to, "bits_per_value.png"))
     written += ["energy.png", "bits_per_value.png"]
+    comparison = load_compare(args.out_dir)
+    if comparison:
+        plot_compare_speedup(comparison, os.path.join(to, "compare_speedup.png"))
+        plot_compare_energy(comparison, os.path.join(to, "compare_energy.png"))
+        written += ["compare_speedup.png", "compare_energy.png"]
     print("plots: " + ", ".join(os.path.join(to, w) for w in written))
 
 

@@ -10,6 +10,7 @@
 
 #include "spark/common/config_reader.h"
 #include "spark/common/error.h"
+#include "spark/formats/format.h"
 
 #ifndef SPARK_DESIGN_DIR
 #define SPARK_DESIGN_DIR ""
@@ -97,6 +98,14 @@ Design Design::from_json(const nlohmann::json& object, const std::string& source
         ConfigReader f = r.child("formats");
         d.weight_format = f.require<std::string>("weights");
         d.activation_format = f.require<std::string>("activations");
+        for (const auto& [key, name] : {std::pair<const char*, const std::string&>{"weights", d.weight_format},
+                                        {"activations", d.activation_format}}) {
+            try {
+                formats::make_format(name);
+            } catch (const Error& e) {
+                f.fail(key, e.what());
+            }
+        }
         f.finish();
     }
     {
