@@ -52,7 +52,13 @@ StoragePlan storage_plan(const workload::Network& net, const compare::Design& de
         }
     }
     for (const auto& [tensor, bits] : producer_bits) plan.tensor_bits.emplace(tensor, bits);
-    // Everything else (vector layers' outputs read by vector layers only, inputs no array layer reads): 8 bits.
+    // Everything else (vector layers' outputs read by vector layers only, inputs no array layer reads): the
+    // design's usual precision.
+    for (const auto& in : net.inputs) plan.tensor_bits.emplace(in.name, design.precision.bits);
+    for (const auto& l : net.layers) {
+        plan.tensor_bits.emplace(l.output.name, design.precision.bits);
+        if (l.weight) plan.tensor_bits.emplace(l.weight->name, design.precision.bits);
+    }
     return plan;
 }
 

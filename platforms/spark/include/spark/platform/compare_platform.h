@@ -22,7 +22,7 @@ ArchConfig design_arch(const ArchConfig& spark, const compare::Design& design);
 
 // The precision of each array layer (the design's rule) and the raw width of each tensor: a layer's weights at
 // its precision; an activation at the widest precision among the array layers that read it, else at its
-// producer's, else 8 bits. Throws spark::Error naming the design and the layer a design cannot run.
+// producer's, else at the design's usual precision. Throws spark::Error naming the design and the layer a design cannot run.
 StoragePlan storage_plan(const workload::Network& network, const compare::Design& design);
 
 // One design's run as a row set of the comparison (every layer of the network, vector layers included); `plan`
