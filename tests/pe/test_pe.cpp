@@ -138,3 +138,22 @@ TEST_CASE("the accumulator sums products of the decoded (approximated) values", 
 TEST_CASE("unknown PE type names the text", "[pe]") {
     CHECK_THROWS_WITH(make_pe("int2"), Catch::Contains("int2"));
 }
+
+TEST_CASE("unit PE: f^2 lanes at the layer's precision, one cycle per step, exact products", "[pe]") {
+    using spark::pe::UnitShape;
+    const auto at = [](unsigned pmax, unsigned pmin, unsigned bits) {
+        return spark::pe::make_pe(spark::pe::PeType::unit, UnitShape{pmax, pmin, bits});
+    };
+    CHECK(at(8, 4, 8)->lanes() == 1);    // one 8-bit MAC
+    CHECK(at(8, 4, 4)->lanes() == 4);    // four 4-bit MACs
+    CHECK(at(8, 4, 2)->lanes() == 4);    // packed no further than pmin
+    CHECK(at(16, 16, 16)->lanes() == 1);
+    CHECK(at(6, 6, 6)->lanes() == 1);
+    CHECK(at(8, 2, 2)->lanes() == 16);
+    CHECK(at(8, 4, 4)->peak_4bit_macs_per_cycle() == 4);
+    CHECK(at(8, 4, 8)->step_cycles(true, true) == 1);
+    CHECK(at(8, 4, 4)->multiply(-128, 255, true, true) == -128 * 255);
+    CHECK_THROWS_WITH(at(8, 4, 16), Catch::Contains("16-bit operands do not fit a 8-bit unit"));
+    CHECK_THROWS_AS(at(8, 9, 8), spark::Error);
+    CHECK(spark::pe::parse_pe_type("unit") == spark::pe::PeType::unit);
+}

@@ -94,3 +94,35 @@ TEST_CASE("feature-map chunks hold NHWC rows, the conversion round trips", "[lay
     CHECK(chunks_to_row_major(t, chunked) == nchw);
     CHECK_THROWS_AS(chunks_to_row_major(t, std::vector<std::uint8_t>(3)), spark::Error);
 }
+
+TEST_CASE("raw widths and the layer's precision survive encode and decode, and are checked", "[descriptor]") {
+    LayerDescriptor d;
+    d.spark_storage = false;
+    d.precision_bits = 4;
+    d.input = map(1, 2, 3, 4);
+    d.output = map(1, 2, 3, 4);
+    d.input.raw_bits = 4;
+    d.output.raw_bits = 16;
+    auto bytes = d.encode();
+    // Header: magic, version, opcode, layer id, flags, eight 16-bit window fields, groups, perm, axis, then the
+    // four raw widths (0 for 8 bits), the precision and two reserved bytes.
+    CHECK(bytes[41] == 4);
+    CHECK(bytes[42] == 0);
+    CHECK(bytes[44] == 16);
+    CHECK(bytes[45] == 4);
+    const LayerDescriptor e = LayerDescriptor::decode(bytes.data(), bytes.size());
+    CHECK(e.input.raw_bits == 4);
+    CHECK(e.input2.raw_bits == 8);
+    CHECK(e.output.raw_bits == 16);
+    CHECK(e.precision_bits == 4);
+
+    auto broken = bytes;
+    broken[41] = 9;
+    CHECK_THROWS_WITH(LayerDescriptor::decode(broken.data(), broken.size()), Catch::Contains("input raw width 9"));
+    broken = bytes;
+    broken[46] = 1;
+    CHECK_THROWS_WITH(LayerDescriptor::decode(broken.data(), broken.size()), Catch::Contains("reserved"));
+    d.spark_storage = true;
+    bytes = d.encode();
+    CHECK_THROWS_WITH(LayerDescriptor::decode(bytes.data(), bytes.size()), Catch::Contains("SPARK storage"));
+}
