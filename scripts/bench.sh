@@ -86,7 +86,33 @@ if "reference" in runs:
 PY
 }
 
-SPARK_BENCH_STEPS=(codec pe_array dram platform)
+# The comparison's platform mode against today's SPARK + INT8 run, alternately on the same machine: ResNet-50
+# (SPARK_BENCH_WORKLOAD), `spark-sim -b` and `spark-sim --compare all --compare-mode platform`, SPARK_BENCH_RUNS
+# (3) runs each; the medians of wall time and peak memory and the ratio of the wall times (target: at most 4).
+bench_compare() {
+  local workload="${SPARK_BENCH_WORKLOAD:-$SPARK_ROOT/traces/resnet50.yaml}"
+  local runs="${SPARK_BENCH_RUNS:-3}"
+  local sim="$SPARK_BUILD_DIR/platforms/spark/spark-sim"
+  local times="$SPARK_BENCH_OUT/compare_runs.txt"
+  : > "$times"
+  local i
+  for ((i = 1; i <= runs; i++)); do
+    /usr/bin/time -f "baseline %e %M" -a -o "$times" "$sim" -w "$workload" -b --no-progress --max-rows 1 >/dev/null
+    /usr/bin/time -f "compare %e %M" -a -o "$times" "$sim" -w "$workload" --compare all --compare-mode platform \
+      --no-progress --max-rows 1 >/dev/null
+  done
+  /usr/bin/python3 - "$times" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+med = {k: (statistics.median(float(r[1]) for r in rows if r[0] == k),
+           statistics.median(float(r[2]) for r in rows if r[0] == k) / 1024) for k in ("baseline", "compare")}
+for k, label in (("baseline", "SPARK + INT8 (-b)"), ("compare", "--compare all, platform mode")):
+    print(f"{label:<32} wall {med[k][0]:7.2f} s   peak {med[k][1]:7.0f} MiB")
+print(f"wall-time ratio: {med['compare'][0] / med['baseline'][0]:.2f}x (target: at most 4x)")
+PY
+}
+
+SPARK_BENCH_STEPS=(codec pe_array dram platform compare)
 
 main() {
   local steps=("$@")

@@ -10,26 +10,14 @@
 
 #include "spark/common/error.h"
 #include "spark/formats/format.h"
+#include "format_test_data.h"
 
 using namespace spark::formats;
 
 namespace {
 
-float f32_at(const std::vector<std::uint8_t>& b, std::size_t off) {
-    std::uint32_t u = 0;
-    for (int i = 0; i < 4; ++i) u |= std::uint32_t(b.at(off + std::size_t(i))) << (8 * i);
-    float v = 0.0f;
-    std::memcpy(&v, &u, 4);
-    return v;
-}
-
-std::vector<float> laplace(std::size_t n, double b, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::exponential_distribution<double> e(1.0 / b);
-    std::vector<float> x(n);
-    for (auto& v : x) v = static_cast<float>((rng() & 1) ? e(rng) : -e(rng));
-    return x;
-}
+using test::f32_at;
+using test::laplace;
 
 std::vector<float> scaled(std::vector<double> levels, double s) {
     std::vector<float> x;

@@ -243,13 +243,19 @@ nlohmann::json quant_json(const Row& r) {
     return j;
 }
 
+// The fields every report row starts with: which tensor, from where, of what type and shape.
+nlohmann::json input_json(const Input& in) {
+    nlohmann::json j;
+    j["tensor"] = in.name;
+    j["origin"] = in.origin;
+    j["dtype"] = tensor::to_string(in.tensor.dtype());
+    j["shape"] = in.tensor.shape();
+    return j;
+}
+
 nlohmann::json row_json(const Row& r) {
     const auto& s = r.stats;
-    nlohmann::json j;
-    j["tensor"] = r.input->name;
-    j["origin"] = r.input->origin;
-    j["dtype"] = tensor::to_string(r.input->tensor.dtype());
-    j["shape"] = r.input->tensor.shape();
+    nlohmann::json j = input_json(*r.input);
     j["mode"] = codec::to_string(r.mode);
     j["variant"] = codec::to_string(r.variant);
     j["quantization"] = quant_json(r);
@@ -459,11 +465,7 @@ std::vector<float> float_values(const Input& in) {
 
 nlohmann::json format_row_json(const FormatRow& r) {
     const auto& m = r.m;
-    nlohmann::json j;
-    j["tensor"] = r.input->name;
-    j["origin"] = r.input->origin;
-    j["dtype"] = tensor::to_string(r.input->tensor.dtype());
-    j["shape"] = r.input->tensor.shape();
+    nlohmann::json j = input_json(*r.input);
     j["format"] = m.format;
     j["values"] = m.values;
     j["stored_bits"] = m.stored_bits;
