@@ -31,6 +31,35 @@ bool ChannelController::row_hit(const BurstRequest& r) const {
     return bank.open_row == std::int64_t(r.where.row);
 }
 
+Cycle ChannelController::act_ready(const Rank& rank, const Bank& bank, unsigned bank_group, Cycle t) const {
+    Cycle act = std::max({t, bank.ready_act, rank.ready_act_any, rank.ready_act_bg[bank_group], rank.busy_until});
+    if (m_t.FAW && rank.act_count >= 4) act = std::max(act, rank.last_acts[rank.act_count % 4] + m_t.FAW);
+    return act;
+}
+
+Cycle ChannelController::cas_ready(const Rank& rank, const Bank& bank, unsigned bank_group, bool write, Cycle t) const {
+    const Cycle cas = std::max({t, rank.ready_cas_any, rank.ready_cas_bg[bank_group]});
+    if (write) return std::max(cas, bank.ready_wr);
+    return std::max({cas, bank.ready_rd, rank.ready_rd_any, rank.ready_rd_bg[bank_group]});
+}
+
+Cycle ChannelController::earliest_cas(const BurstRequest& r, Cycle decision) const {
+    const auto& w = r.where;
+    const Rank& rank = m_ranks[w.rank];
+    const Bank& bank = rank.banks[w.bank_group * m_config.geometry.banks_per_group + w.bank];
+    if (bank.open_row == std::int64_t(w.row)) return cas_ready(rank, bank, w.bank_group, r.write, decision);
+    Cycle t = decision;
+    Bank opened = bank;
+    if (bank.open_row >= 0) {
+        t = std::max(t, bank.ready_pre) + 1;
+        opened.ready_act = std::max(opened.ready_act, t - 1 + m_t.RP);
+    }
+    const Cycle act = act_ready(rank, opened, w.bank_group, t);
+    opened.ready_rd = act + m_t.RCD;
+    opened.ready_wr = act + m_t.RCD_WR;
+    return cas_ready(rank, opened, w.bank_group, r.write, act + 1);
+}
+
 void ChannelController::fold(Rank& rank, Cycle upto) {
     while (!rank.events.empty() && rank.events.top().first <= upto) {
         const auto [t, delta] = rank.events.top();
@@ -122,7 +151,8 @@ BurstResult ChannelController::issue(Cycle now) {
                              [this](const BurstRequest& r) {
                                  return m_t.CCD_L > m_t.CCD_S && m_bus_used && r.where.rank == m_bus_rank &&
                                         r.where.bank_group == m_last_cas_bank_group;
-                             }};
+                             },
+                             [this, decision](const BurstRequest& r) { return earliest_cas(r, decision); }};
     const std::size_t index = m_scheduler->pick(m_queue, decision, view);
     const BurstRequest req = m_queue[index];
     m_queue.erase(m_queue.begin() + std::ptrdiff_t(index));
@@ -156,9 +186,7 @@ BurstResult ChannelController::issue(Cycle now) {
             result.outcome = RowOutcome::miss;
             ++m_counters.row_misses;
         }
-        Cycle act = std::max({t, bank.ready_act, rank.ready_act_any, rank.ready_act_bg[w.bank_group], rank.busy_until});
-        if (m_t.FAW && rank.act_count >= 4) act = std::max(act, rank.last_acts[rank.act_count % 4] + m_t.FAW);
-        act = place(act);
+        Cycle act = place(act_ready(rank, bank, w.bank_group, t));
         first_command = std::min(first_command, act);
         rank.events.push({act, +1});
         bank.open_row = w.row;
@@ -177,14 +205,9 @@ BurstResult ChannelController::issue(Cycle now) {
     // Data bus: one burst at a time, plus turnarounds between ranks and from read to write.
     Cycle bus = m_bus_free;
     if (m_bus_used && m_bus_rank != w.rank) bus += m_t.RTRS;
-    Cycle cas = std::max({t, rank.ready_cas_any, rank.ready_cas_bg[w.bank_group]});
+    Cycle cas = cas_ready(rank, bank, w.bank_group, req.write, t);
     const unsigned latency = req.write ? m_t.CWL : m_t.CL;
-    if (req.write) {
-        cas = std::max(cas, bank.ready_wr);
-        if (m_bus_used) bus = std::max(bus, m_last_read_end + m_t.RTW);
-    } else {
-        cas = std::max({cas, bank.ready_rd, rank.ready_rd_any, rank.ready_rd_bg[w.bank_group]});
-    }
+    if (req.write && m_bus_used) bus = std::max(bus, m_last_read_end + m_t.RTW);
     if (bus > cas + latency) cas = bus - latency;
     cas = place(cas);
     first_command = std::min(first_command, cas);

@@ -131,6 +131,7 @@ ControllerConfig read_controller(ConfigReader r, const Geometry& g) {
     if (scheduler == "fr-fcfs") c.scheduler = SchedulerKind::fr_fcfs;
     else if (scheduler == "fcfs") c.scheduler = SchedulerKind::fcfs;
     else r.fail("scheduler", fmt::format("unknown scheduler \"{}\" (fr-fcfs, fcfs)", scheduler));
+    c.starvation_cycles = r.get<unsigned>("starvation_cycles", c.starvation_cycles);
     const auto refresh = r.get<std::string>("refresh", "all-bank");
     if (refresh == "all-bank") c.refresh = RefreshKind::all_bank;
     else if (refresh == "none") c.refresh = RefreshKind::none;

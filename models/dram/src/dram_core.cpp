@@ -11,7 +11,7 @@ namespace spark::dram {
 
 DramCore::DramCore(DramConfig config) : m_config(std::move(config)), m_mapping(m_config) {
     for (unsigned c = 0; c < m_config.geometry.channels; ++c)
-        m_channels.push_back(std::make_unique<ChannelController>(m_config, make_scheduler(m_config.controller.scheduler)));
+        m_channels.push_back(std::make_unique<ChannelController>(m_config, make_scheduler(m_config.controller.scheduler, m_config.controller.starvation_cycles)));
 }
 
 unsigned DramCore::bursts_of(std::uint64_t address, std::uint32_t length) const {

@@ -95,6 +95,10 @@ private:
     void refresh_until(Rank& rank, Cycle upto);
     void precharge(Rank& rank, Bank& bank, Cycle t);
     bool row_hit(const BurstRequest& r) const;
+    // The timing rules of one burst, shared by the scheduler's look-ahead and the placement itself.
+    Cycle act_ready(const Rank& rank, const Bank& bank, unsigned bank_group, Cycle t) const;
+    Cycle cas_ready(const Rank& rank, const Bank& bank, unsigned bank_group, bool write, Cycle t) const;
+    Cycle earliest_cas(const BurstRequest& r, Cycle decision) const;
 
     DramConfig m_config;
     Timing m_t;

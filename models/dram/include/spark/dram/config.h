@@ -81,6 +81,8 @@ enum class AddressField { channel, rank, bank_group, bank, row, column };
 struct ControllerConfig {
     unsigned queue_depth = 32;  // bursts waiting for a decision; a full queue back-pressures BEGIN_REQ
     SchedulerKind scheduler = SchedulerKind::fr_fcfs;
+    // fr-fcfs: a burst that has waited this many memory cycles goes next, ready or not (0: never forced)
+    unsigned starvation_cycles = 2000;
     RefreshKind refresh = RefreshKind::all_bank;
     std::vector<AddressField> address_mapping;  // MSB first
 };

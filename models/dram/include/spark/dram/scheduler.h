@@ -28,6 +28,9 @@ struct SchedulerView {
     // True when the burst's CAS would follow the previous CAS at tCCD_L rather than tCCD_S (same rank and bank
     // group, on a device whose tCCD_L is longer).
     std::function<bool(const BurstRequest&)> slow_cas;
+    // The earliest cycle the burst's RD/WR could issue if it were served now: after its PRE and ACT when it
+    // needs them, and after every bank, bank-group, rank and tFAW constraint recorded so far.
+    std::function<Cycle(const BurstRequest&)> earliest_cas;
 };
 
 class Scheduler {
@@ -38,12 +41,17 @@ public:
     virtual std::size_t pick(const std::vector<BurstRequest>& queue, Cycle decision, const SchedulerView& view) const = 0;
 };
 
-// First-ready, first-come first-served: the oldest row hit, else the oldest burst. A hit whose CAS would wait
-// tCCD_L behind the previous one does not count as ready, so a stream of hits in one bank group cannot starve
-// older requests to other bank groups (whose ACTs overlap the data of the hits).
+// First-ready, first-come first-served: the burst whose column command can go out first, the oldest among equals.
+// A row hit is usually first (its CAS needs no ACT); a miss to a bank that is free now goes before a conflict
+// that waits for its bank's tRAS, so one slow bank does not hold up the others. A burst that has waited
+// `starvation_cycles` (0: never) goes next whatever its readiness.
 class SchedulerFrFcfs final : public Scheduler {
 public:
+    explicit SchedulerFrFcfs(Cycle starvation_cycles = 0) : m_starvation(starvation_cycles) {}
     std::size_t pick(const std::vector<BurstRequest>& queue, Cycle decision, const SchedulerView& view) const override;
+
+private:
+    Cycle m_starvation;
 };
 
 // Strict arrival order.
@@ -52,6 +60,6 @@ public:
     std::size_t pick(const std::vector<BurstRequest>& queue, Cycle decision, const SchedulerView& view) const override;
 };
 
-std::unique_ptr<Scheduler> make_scheduler(SchedulerKind kind);
+std::unique_ptr<Scheduler> make_scheduler(SchedulerKind kind, Cycle starvation_cycles = 0);
 
 }  // namespace spark::dram
