@@ -11,9 +11,9 @@ ChannelController::ChannelController(const DramConfig& config, std::unique_ptr<S
     m_ranks.resize(g.ranks);
     for (auto& r : m_ranks) {
         r.banks.resize(g.banks());
-        r.ready_act_bg.assign(g.bank_groups, 0);
-        r.ready_cas_bg.assign(g.bank_groups, 0);
         r.ready_rd_bg.assign(g.bank_groups, 0);
+        r.acts_bg.resize(g.bank_groups);
+        r.cas_bg.resize(g.bank_groups);
         r.next_refresh = m_config.controller.refresh == RefreshKind::all_bank ? m_t.REFI : ~Cycle(0);
     }
     m_queue.reserve(m_config.controller.queue_depth);
@@ -31,23 +31,87 @@ bool ChannelController::row_hit(const BurstRequest& r) const {
     return bank.open_row == std::int64_t(r.where.row);
 }
 
-Cycle ChannelController::act_ready(const Rank& rank, const Bank& bank, unsigned bank_group, Cycle t) const {
-    Cycle act = std::max({t, bank.ready_act, rank.ready_act_any, rank.ready_act_bg[bank_group], rank.busy_until});
-    if (m_t.FAW && rank.act_count >= 4) act = std::max(act, rank.last_acts[rank.act_count % 4] + m_t.FAW);
-    return act;
+namespace {
+
+// The first cycle >= t that keeps `gap` from every reserved cycle in `slots`; t itself when none is within reach.
+Cycle clear_of(const std::set<Cycle>& slots, Cycle t, unsigned gap) {
+    if (gap == 0) return t;
+    auto it = slots.lower_bound(t >= gap ? t - gap + 1 : 0);
+    while (it != slots.end() && *it < t + gap) {
+        t = *it + gap;
+        ++it;
+    }
+    return t;
 }
 
-Cycle ChannelController::cas_ready(const Rank& rank, const Bank& bank, unsigned bank_group, bool write, Cycle t) const {
-    const Cycle cas = std::max({t, rank.ready_cas_any, rank.ready_cas_bg[bank_group]});
-    if (write) return std::max(cas, bank.ready_wr);
-    return std::max({cas, bank.ready_rd, rank.ready_rd_any, rank.ready_rd_bg[bank_group]});
+}  // namespace
+
+// Five ACTs within tFAW: in the sorted ACTs with t added, some five in a row span less than tFAW.
+bool ChannelController::faw_violated(const std::set<Cycle>& acts, Cycle t) const {
+    if (m_t.FAW == 0) return false;
+    std::array<Cycle, 9> v{};
+    std::size_t n = 0, at = 0;
+    auto below = acts.lower_bound(t);
+    std::array<Cycle, 4> before{};
+    std::size_t nb = 0;
+    for (auto it = below; it != acts.begin() && nb < 4;) before[nb++] = *--it;
+    for (std::size_t i = nb; i-- > 0;) v[n++] = before[i];
+    at = n;
+    v[n++] = t;
+    for (auto it = below; it != acts.end() && n < 9; ++it) v[n++] = *it;
+    for (std::size_t first = at >= 4 ? at - 4 : 0; first <= at && first + 4 < n; ++first)
+        if (v[first + 4] - v[first] < m_t.FAW) return true;
+    return false;
+}
+
+Cycle ChannelController::act_ready(const Rank& rank, const Bank& bank, unsigned bank_group, Cycle t) const {
+    t = std::max({t, bank.ready_act, rank.busy_until});
+    for (;;) {
+        Cycle next = clear_of(rank.acts, t, m_t.RRD_S);
+        next = clear_of(rank.acts_bg[bank_group], next, m_t.RRD_L);
+        if (next == t && faw_violated(rank.acts, t)) next = t + 1;
+        if (next == t) return t;
+        t = next;
+    }
+}
+
+Cycle ChannelController::cas_ready(const Rank& rank, unsigned rank_index, const Bank& bank, unsigned bank_group,
+                                   bool write, Cycle t) const {
+    const unsigned latency = write ? m_t.CWL : m_t.CL;
+    if (write) {
+        t = std::max(t, bank.ready_wr);
+        // A write's data follows every read's data by tRTW.
+        if (m_last_read_end + m_t.RTW > t + latency) t = m_last_read_end + m_t.RTW - latency;
+    } else {
+        t = std::max({t, bank.ready_rd, rank.ready_rd_any, rank.ready_rd_bg[bank_group]});
+    }
+    for (;;) {
+        Cycle next = clear_of(rank.cas, t, m_t.CCD_S);
+        next = clear_of(rank.cas_bg[bank_group], next, m_t.CCD_L);
+        // The data slot [start, end) must not overlap a reserved one (plus tRTRS when the ranks differ).
+        const Cycle start = next + latency, end = start + m_burst;
+        auto it = m_bus.upper_bound(end + m_t.RTRS);
+        while (it != m_bus.begin()) {
+            --it;
+            const Cycle gap = it->second.second == rank_index ? 0 : m_t.RTRS;
+            // Slots do not overlap, so the earlier ones end earlier still.
+            if (it->second.first + m_t.RTRS <= start) break;
+            if (it->second.first + gap <= start) continue;
+            if (it->first < end + gap) {
+                next = it->second.first + gap - latency;
+                break;
+            }
+        }
+        if (next == t) return t;
+        t = next;
+    }
 }
 
 Cycle ChannelController::earliest_cas(const BurstRequest& r, Cycle decision) const {
     const auto& w = r.where;
     const Rank& rank = m_ranks[w.rank];
     const Bank& bank = rank.banks[w.bank_group * m_config.geometry.banks_per_group + w.bank];
-    if (bank.open_row == std::int64_t(w.row)) return cas_ready(rank, bank, w.bank_group, r.write, decision);
+    if (bank.open_row == std::int64_t(w.row)) return cas_ready(rank, w.rank, bank, w.bank_group, r.write, decision);
     Cycle t = decision;
     Bank opened = bank;
     if (bank.open_row >= 0) {
@@ -57,7 +121,7 @@ Cycle ChannelController::earliest_cas(const BurstRequest& r, Cycle decision) con
     const Cycle act = act_ready(rank, opened, w.bank_group, t);
     opened.ready_rd = act + m_t.RCD;
     opened.ready_wr = act + m_t.RCD_WR;
-    return cas_ready(rank, opened, w.bank_group, r.write, act + 1);
+    return cas_ready(rank, w.rank, opened, w.bank_group, r.write, act + 1);
 }
 
 void ChannelController::fold(Rank& rank, Cycle upto) {
@@ -146,10 +210,11 @@ BurstResult ChannelController::issue(Cycle now) {
     decision = std::max(decision, m_next_decision);
     m_command_bus.erase(m_command_bus.begin(), m_command_bus.lower_bound(decision));
     for (auto& rank : m_ranks) fold(rank, decision);  // nothing can be placed before `decision` any more
+    prune(decision);
 
     const SchedulerView view{[this](const BurstRequest& r) { return row_hit(r); },
                              [this](const BurstRequest& r) {
-                                 return m_t.CCD_L > m_t.CCD_S && m_bus_used && r.where.rank == m_bus_rank &&
+                                 return m_t.CCD_L > m_t.CCD_S && m_cas_used && r.where.rank == m_last_cas_rank &&
                                         r.where.bank_group == m_last_cas_bank_group;
                              },
                              [this, decision](const BurstRequest& r) { return earliest_cas(r, decision); }};
@@ -195,43 +260,67 @@ BurstResult ChannelController::issue(Cycle now) {
         bank.ready_act = act + m_t.RC;
         bank.ready_rd = act + m_t.RCD;
         bank.ready_wr = act + m_t.RCD_WR;
-        rank.ready_act_any = act + m_t.RRD_S;
-        rank.ready_act_bg[w.bank_group] = act + m_t.RRD_L;
-        rank.last_acts[rank.act_count % 4] = act;
-        ++rank.act_count;
+        rank.acts.insert(act);
+        rank.acts_bg[w.bank_group].insert(act);
         t = act + 1;
     }
 
-    // Data bus: one burst at a time, plus turnarounds between ranks and from read to write.
-    Cycle bus = m_bus_free;
-    if (m_bus_used && m_bus_rank != w.rank) bus += m_t.RTRS;
-    Cycle cas = cas_ready(rank, bank, w.bank_group, req.write, t);
     const unsigned latency = req.write ? m_t.CWL : m_t.CL;
-    if (req.write && m_bus_used) bus = std::max(bus, m_last_read_end + m_t.RTW);
-    if (bus > cas + latency) cas = bus - latency;
+    Cycle cas = cas_ready(rank, w.rank, bank, w.bank_group, req.write, t);
+    // The command bus may push it later: find a cycle both the command bus and every slot rule allow.
+    for (;;) {
+        Cycle free = cas;
+        while (m_command_bus.count(free)) ++free;
+        const Cycle legal = cas_ready(rank, w.rank, bank, w.bank_group, req.write, free);
+        if (legal == free) {
+            cas = free;
+            break;
+        }
+        cas = legal;
+    }
     cas = place(cas);
     first_command = std::min(first_command, cas);
     result.data_end = cas + latency + m_burst;
+    m_bus.emplace(cas + latency, std::make_pair(result.data_end, unsigned(w.rank)));
     if (req.write) {
         bank.ready_pre = std::max(bank.ready_pre, result.data_end + m_t.WR);
         rank.ready_rd_any = std::max(rank.ready_rd_any, result.data_end + m_t.WTR_S);
         rank.ready_rd_bg[w.bank_group] = std::max(rank.ready_rd_bg[w.bank_group], result.data_end + m_t.WTR_L);
+        m_last_write_end = std::max(m_last_write_end, result.data_end);
         ++m_counters.writes;
     } else {
         bank.ready_pre = std::max(bank.ready_pre, cas + m_t.RTP);
-        m_last_read_end = result.data_end;
+        m_last_read_end = std::max(m_last_read_end, result.data_end);
         ++m_counters.reads;
     }
-    rank.ready_cas_any = cas + m_t.CCD_S;
-    rank.ready_cas_bg[w.bank_group] = cas + m_t.CCD_L;
+    // The bank's next commands follow this one.
+    bank.ready_rd = std::max(bank.ready_rd, cas + 1);
+    bank.ready_wr = std::max(bank.ready_wr, cas + 1);
+    rank.cas.insert(cas);
+    rank.cas_bg[w.bank_group].insert(cas);
     rank.last_command = std::max(rank.last_command, cas);
-    m_bus_free = result.data_end;
-    m_bus_used = true;
-    m_bus_rank = w.rank;
+    m_cas_used = true;
+    m_last_cas_rank = w.rank;
     m_last_cas_bank_group = w.bank_group;
-    m_next_decision = first_command + 1;
+    m_next_decision = decision + 1;
     result.cas = cas;
     return result;
+}
+
+// Reservations that no command placed at or after `decision` can come near any more.
+void ChannelController::prune(Cycle decision) {
+    const Cycle reach = std::max({m_t.FAW, m_t.RRD_L, m_t.RRD_S, m_t.CCD_L, m_t.CCD_S}) + 1;
+    if (decision <= reach) return;
+    const Cycle before = decision - reach;
+    for (auto& rank : m_ranks) {
+        rank.acts.erase(rank.acts.begin(), rank.acts.lower_bound(before));
+        rank.cas.erase(rank.cas.begin(), rank.cas.lower_bound(before));
+        for (auto& s : rank.acts_bg) s.erase(s.begin(), s.lower_bound(before));
+        for (auto& s : rank.cas_bg) s.erase(s.begin(), s.lower_bound(before));
+    }
+    // A data slot ending before the earliest data start still possible (decision + the shorter latency) is past.
+    const Cycle earliest_data = decision + std::min(m_t.CL, m_t.CWL);
+    while (!m_bus.empty() && m_bus.begin()->second.first + m_t.RTRS < earliest_data) m_bus.erase(m_bus.begin());
 }
 
 void ChannelController::finish(Cycle end) {

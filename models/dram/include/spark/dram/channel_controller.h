@@ -1,21 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 // One DRAM channel: request queue, per-bank open-page state machines, rank-level constraints (tRRD, tFAW, tCCD,
-// tWTR), the shared data bus and all-bank refresh. Nothing ticks: each decision computes the earliest cycle of
-// every command (PRE, ACT, RD/WR) from the recorded "earliest allowed" cycles and returns when data ends.
+// tWTR), the shared data bus and all-bank refresh. Nothing ticks: each decision places the burst's commands
+// (PRE, ACT, RD/WR) at their earliest legal cycles and returns when its data ends.
 //
 // Timing contract of one burst (cycles of the memory clock):
-//   decision  = max(cycle the command bus is next free, arrival)
 //   row hit:      CAS at the earliest legal cycle >= decision;           data ends CAS + CL|CWL + BL/2
 //   row miss:     ACT >= decision, CAS >= ACT + tRCD;                    idle bank: latency tRCD + CL + BL/2
 //   row conflict: PRE >= decision, ACT >= PRE + tRP, CAS >= ACT + tRCD; idle bank: tRP + tRCD + CL + BL/2
-// The next decision comes one cycle after the first command of the previous one, so a later burst's PRE and ACT
-// may go out while an earlier one waits for tRCD (bank parallelism). The command bus carries one command per
-// cycle; the data bus one burst at a time, in decision order.
+// A bank's commands follow each other in decision order. Across banks, ACTs, column commands and data bursts
+// are reserved slots: a later decision may take an earlier slot than an earlier one (an idle bank's ACT before a
+// busy bank's, whose PRE waits for tRAS), as long as every ACT keeps tRRD_S/L from the others in both directions
+// and no tFAW window holds five; every column command keeps tCCD_S/L; data bursts do not overlap (tRTRS between
+// ranks). Direction changes stay in order: a read goes after every write's data end + tWTR, a write after every
+// read's data end + tRTW. The command bus carries one command per cycle. Decisions come one cycle apart.
 #pragma once
 
 #include <array>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <queue>
@@ -73,10 +76,11 @@ private:
     };
     struct Rank {
         std::vector<Bank> banks;
-        std::vector<Cycle> ready_act_bg, ready_cas_bg, ready_rd_bg;
-        Cycle ready_act_any = 0, ready_cas_any = 0, ready_rd_any = 0;
-        std::array<Cycle, 4> last_acts{};  // ring of the last four ACT cycles for tFAW
-        unsigned act_count = 0;
+        std::vector<Cycle> ready_rd_bg;
+        Cycle ready_rd_any = 0;
+        // Reserved ACT and column-command cycles, all and per bank group (older ones are pruned).
+        std::set<Cycle> acts, cas;
+        std::vector<std::set<Cycle>> acts_bg, cas_bg;
         Cycle next_refresh = 0;
         Cycle busy_until = 0;  // end of the running refresh
         Cycle last_command = 0;
@@ -97,7 +101,11 @@ private:
     bool row_hit(const BurstRequest& r) const;
     // The timing rules of one burst, shared by the scheduler's look-ahead and the placement itself.
     Cycle act_ready(const Rank& rank, const Bank& bank, unsigned bank_group, Cycle t) const;
-    Cycle cas_ready(const Rank& rank, const Bank& bank, unsigned bank_group, bool write, Cycle t) const;
+    // The earliest CAS at or after t whose command and data slot are free; `rank_index` picks tRTRS gaps.
+    Cycle cas_ready(const Rank& rank, unsigned rank_index, const Bank& bank, unsigned bank_group, bool write,
+                    Cycle t) const;
+    bool faw_violated(const std::set<Cycle>& acts, Cycle t) const;
+    void prune(Cycle decision);
     Cycle earliest_cas(const BurstRequest& r, Cycle decision) const;
 
     DramConfig m_config;
@@ -110,11 +118,12 @@ private:
     Cycle m_next_decision = 0;
     std::set<Cycle> m_command_bus;  // reserved command cycles at or after the current decision
     Cycle m_accounted_until = 0;
-    Cycle m_bus_free = 0;      // data bus
-    Cycle m_last_read_end = 0;
-    bool m_bus_used = false;
-    unsigned m_bus_rank = 0;
-    unsigned m_last_cas_bank_group = 0;
+    // Data bus: reserved bursts, start -> (end, rank).
+    std::map<Cycle, std::pair<Cycle, unsigned>> m_bus;
+    Cycle m_last_read_end = 0;   // the latest read data end placed
+    Cycle m_last_write_end = 0;  // the latest write data end placed
+    unsigned m_last_cas_rank = 0, m_last_cas_bank_group = 0;
+    bool m_cas_used = false;
     DramCounters m_counters;
 };
 
