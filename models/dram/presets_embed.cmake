@@ -4,6 +4,8 @@
 function(spark_dram_embed_presets out_file preset_dir)
   file(GLOB presets CONFIGURE_DEPENDS ${preset_dir}/*.json)
   list(SORT presets)
+  # Editing a preset reruns CMake, which writes the file again: a build never keeps stale preset text.
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${presets})
   set(body "// Generated from models/dram/presets by CMake; edit the JSON files instead.\n")
   string(APPEND body "#include \"presets_embedded.h\"\n#include <cstring>\nnamespace spark::dram {\nnamespace {\n")
   string(APPEND body "struct Entry { const char* name; const char* text; };\nconst Entry k_presets[] = {\n")

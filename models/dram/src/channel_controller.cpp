@@ -134,9 +134,10 @@ void ChannelController::fold(Rank& rank, Cycle upto) {
     }
 }
 
-Cycle ChannelController::place(Cycle t) {
-    while (m_command_bus.count(t)) ++t;
-    m_command_bus.insert(t);
+Cycle ChannelController::place(Cycle t, bool column) {
+    std::set<Cycle>& bus = column && m_config.geometry.split_command_bus ? m_column_bus : m_command_bus;
+    while (bus.count(t)) ++t;
+    bus.insert(t);
     return t;
 }
 
@@ -209,6 +210,7 @@ BurstResult ChannelController::issue(Cycle now) {
     for (auto& rank : m_ranks) refresh_until(rank, decision);
     decision = std::max(decision, m_next_decision);
     m_command_bus.erase(m_command_bus.begin(), m_command_bus.lower_bound(decision));
+    m_column_bus.erase(m_column_bus.begin(), m_column_bus.lower_bound(decision));
     for (auto& rank : m_ranks) fold(rank, decision);  // nothing can be placed before `decision` any more
     prune(decision);
 
@@ -268,9 +270,10 @@ BurstResult ChannelController::issue(Cycle now) {
     const unsigned latency = req.write ? m_t.CWL : m_t.CL;
     Cycle cas = cas_ready(rank, w.rank, bank, w.bank_group, req.write, t);
     // The command bus may push it later: find a cycle both the command bus and every slot rule allow.
+    const std::set<Cycle>& column_bus = m_config.geometry.split_command_bus ? m_column_bus : m_command_bus;
     for (;;) {
         Cycle free = cas;
-        while (m_command_bus.count(free)) ++free;
+        while (column_bus.count(free)) ++free;
         const Cycle legal = cas_ready(rank, w.rank, bank, w.bank_group, req.write, free);
         if (legal == free) {
             cas = free;
@@ -278,7 +281,7 @@ BurstResult ChannelController::issue(Cycle now) {
         }
         cas = legal;
     }
-    cas = place(cas);
+    cas = place(cas, true);
     first_command = std::min(first_command, cas);
     result.data_end = cas + latency + m_burst;
     m_bus.emplace(cas + latency, std::make_pair(result.data_end, unsigned(w.rank)));
@@ -299,6 +302,10 @@ BurstResult ChannelController::issue(Cycle now) {
     rank.cas.insert(cas);
     rank.cas_bg[w.bank_group].insert(cas);
     rank.last_command = std::max(rank.last_command, cas);
+    // Directions change in decision order (reads wait for every write and writes for every read), so these are
+    // the data bus's turnarounds.
+    if (m_cas_used && m_last_cas_write != req.write) ++(req.write ? m_counters.read_to_write : m_counters.write_to_read);
+    m_last_cas_write = req.write;
     m_cas_used = true;
     m_last_cas_rank = w.rank;
     m_last_cas_bank_group = w.bank_group;

@@ -41,6 +41,7 @@ Geometry read_geometry(ConfigReader r) {
     g.device_width_bits = geometry_field(r, "device_width_bits", true, 1024);
     g.devices_per_rank = geometry_field(r, "devices_per_rank", true, 64);
     g.burst_length = geometry_field(r, "burst_length", true, 64);
+    g.split_command_bus = r.get<bool>("split_command_bus", false);
     if (g.burst_length < 2) r.fail("burst_length", fmt::format("must be at least 2, got {}", g.burst_length));
     if (g.columns < g.burst_length)
         r.fail("columns", fmt::format("must be at least burst_length ({}), got {}", g.burst_length, g.columns));

@@ -12,6 +12,8 @@ DramCounters& DramCounters::operator+=(const DramCounters& o) {
     row_hits += o.row_hits;
     row_misses += o.row_misses;
     row_conflicts += o.row_conflicts;
+    read_to_write += o.read_to_write;
+    write_to_read += o.write_to_read;
     bytes_read += o.bytes_read;
     bytes_written += o.bytes_written;
     active_standby_cycles += o.active_standby_cycles;
@@ -63,6 +65,8 @@ std::vector<Stat> describe(const DramStats& s) {
         {"row_hits", "bursts", "bursts that found their row open", double(n.row_hits)},
         {"row_misses", "bursts", "bursts to a closed bank (ACT)", double(n.row_misses)},
         {"row_conflicts", "bursts", "bursts to a bank with another row open (PRE + ACT)", double(n.row_conflicts)},
+        {"read_to_write", "turnarounds", "write bursts that follow a read burst on the data bus", double(n.read_to_write)},
+        {"write_to_read", "turnarounds", "read bursts that follow a write burst on the data bus", double(n.write_to_read)},
         {"bytes_read", "bytes", "payload bytes read", double(n.bytes_read)},
         {"bytes_written", "bytes", "payload bytes written", double(n.bytes_written)},
         {"active_standby_cycles", "cycles", "rank-cycles with a bank open", double(n.active_standby_cycles)},

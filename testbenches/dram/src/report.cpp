@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "spark/dram/bound.h"
+
 namespace spark::tb_memory {
 
 Report summarise(const std::vector<Request>& requests, const std::vector<Record>& records) {
@@ -43,6 +45,11 @@ void add_dram(Report& r, const dram::DramConfig& c, const dram::DramStats& s) {
     const double bursts = double(n.row_hits + n.row_misses + n.row_conflicts);
     r.row_hit_rate = bursts > 0 ? double(n.row_hits) / bursts : 0;
     r.refreshes = n.refreshes;
+    r.read_to_write = n.read_to_write;
+    r.write_to_read = n.write_to_read;
+    const dram::TimingBound bound = dram::timing_bound(c, n, double(r.bytes));
+    r.bound_gbps = bound.gbps;
+    r.bound_limit = bound.limited_by;
     const auto& e = s.energy;
     r.energy_pj = {{"act", e.act_pj},
                    {"pre", e.pre_pj},
@@ -66,7 +73,12 @@ std::string to_text(const Report& r) {
                        r.peak_gbps > 0 ? 100.0 * r.bandwidth_gbps / r.peak_gbps : 0.0, r.peak_gbps);
     out += fmt::format("latency ns: mean {:.2f}  p50 {:.2f}  p99 {:.2f}  max {:.2f}\n", r.latency_mean_ns,
                        r.latency_p50_ns, r.latency_p99_ns, r.latency_max_ns);
-    if (r.row_hit_rate >= 0) out += fmt::format("row-hit rate {:.1f}%  refreshes {}\n", 100.0 * r.row_hit_rate, r.refreshes);
+    if (r.row_hit_rate >= 0) {
+        out += fmt::format("timing bound {:.3f} GB/s (limited by {}): measured {:.1f}% of it\n", r.bound_gbps,
+                           r.bound_limit, r.bound_gbps > 0 ? 100.0 * r.bandwidth_gbps / r.bound_gbps : 0.0);
+        out += fmt::format("row-hit rate {:.1f}%  refreshes {}  turnarounds read->write {}  write->read {}\n",
+                           100.0 * r.row_hit_rate, r.refreshes, r.read_to_write, r.write_to_read);
+    }
     out += "energy pJ:";
     for (const auto& [name, pj] : r.energy_pj) out += fmt::format("  {} {:.0f}", name, pj);
     if (r.bytes) out += fmt::format("\nenergy per byte {:.2f} pJ/B", r.energy_pj.back().second / double(r.bytes));
@@ -96,6 +108,11 @@ nlohmann::json to_json(const Report& r) {
     if (r.row_hit_rate >= 0) {
         j["row_hit_rate"] = r.row_hit_rate;
         j["refreshes"] = r.refreshes;
+        j["bound_gbps"] = r.bound_gbps;
+        j["bound_limited_by"] = r.bound_limit;
+        j["bound_share"] = r.bound_gbps > 0 ? r.bandwidth_gbps / r.bound_gbps : 0.0;
+        j["read_to_write"] = r.read_to_write;
+        j["write_to_read"] = r.write_to_read;
     }
     return j;
 }
@@ -105,12 +122,12 @@ nlohmann::json to_json(const Report& r) {
 std::string to_csv(const Report& r) {
     std::string header = "target,mode,workload,requests,errors,bytes,duration_ns,bandwidth_gbps,peak_gbps,"
                          "latency_mean_ns,latency_p50_ns,latency_p99_ns,latency_max_ns,row_hit_rate,refreshes,"
-                         "protocol_violations";
-    std::string values = fmt::format("{},{},{},{},{},{},{:.3f},{:.4f},{:.4f},{:.3f},{:.3f},{:.3f},{:.3f},{:.4f},{},{}",
-                                     r.target, r.mode, r.workload, r.requests, r.errors, r.bytes, r.duration_ns,
-                                     r.bandwidth_gbps, r.peak_gbps, r.latency_mean_ns, r.latency_p50_ns,
-                                     r.latency_p99_ns, r.latency_max_ns, r.row_hit_rate, r.refreshes,
-                                     r.protocol_violations);
+                         "protocol_violations,bound_gbps,bound_limited_by,read_to_write,write_to_read";
+    std::string values = fmt::format(
+        "{},{},{},{},{},{},{:.3f},{:.4f},{:.4f},{:.3f},{:.3f},{:.3f},{:.3f},{:.4f},{},{},{:.4f},{},{},{}", r.target,
+        r.mode, r.workload, r.requests, r.errors, r.bytes, r.duration_ns, r.bandwidth_gbps, r.peak_gbps,
+        r.latency_mean_ns, r.latency_p50_ns, r.latency_p99_ns, r.latency_max_ns, r.row_hit_rate, r.refreshes,
+        r.protocol_violations, r.bound_gbps, r.bound_limit, r.read_to_write, r.write_to_read);
     for (const auto& [name, pj] : r.energy_pj) {
         header += ",energy_" + name + "_pj";
         values += fmt::format(",{:.1f}", pj);

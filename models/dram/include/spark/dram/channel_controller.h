@@ -94,7 +94,9 @@ private:
     };
 
     static void fold(Rank& rank, Cycle upto);
-    Cycle place(Cycle t);  // first free command-bus cycle at or after t, reserved
+    // First free cycle at or after t on the bus that carries row commands (PRE, ACT, REF) or column commands
+    // (RD, WR), reserved; one bus for both unless the device splits them.
+    Cycle place(Cycle t, bool column = false);
     void refresh(Rank& rank);
     void refresh_until(Rank& rank, Cycle upto);
     void precharge(Rank& rank, Bank& bank, Cycle t);
@@ -117,6 +119,7 @@ private:
     std::vector<Rank> m_ranks;
     Cycle m_next_decision = 0;
     std::set<Cycle> m_command_bus;  // reserved command cycles at or after the current decision
+    std::set<Cycle> m_column_bus;   // the column commands' own bus (split_command_bus)
     Cycle m_accounted_until = 0;
     // Data bus: reserved bursts, start -> (end, rank).
     std::map<Cycle, std::pair<Cycle, unsigned>> m_bus;
@@ -124,6 +127,7 @@ private:
     Cycle m_last_write_end = 0;  // the latest write data end placed
     unsigned m_last_cas_rank = 0, m_last_cas_bank_group = 0;
     bool m_cas_used = false;
+    bool m_last_cas_write = false;
     DramCounters m_counters;
 };
 

@@ -26,6 +26,9 @@ struct Geometry {
     unsigned device_width_bits = 0; // x8, x16, ...
     unsigned devices_per_rank = 1;  // chips side by side on the data bus (8 for a x64 DIMM of x8 chips)
     unsigned burst_length = 8;      // beats per column access (BL8 for DDR4, BL16 for LPDDR4, BL4 for HBM2)
+    // Separate row (ACT, PRE, REF) and column (RD, WR) command buses, one command per cycle each (HBM2); else
+    // one command bus for all.
+    bool split_command_bus = false;
 
     unsigned banks() const { return bank_groups * banks_per_group; }
     unsigned bus_width_bits() const { return device_width_bits * devices_per_rank; }

@@ -19,6 +19,8 @@ struct DramCounters {
     std::uint64_t row_hits = 0;           // burst found its row open
     std::uint64_t row_misses = 0;         // bank was closed: ACT only
     std::uint64_t row_conflicts = 0;      // another row was open: PRE and ACT
+    std::uint64_t read_to_write = 0;      // a write burst after a read burst (data-bus turnaround, tRTW)
+    std::uint64_t write_to_read = 0;      // a read burst after a write burst (tWTR)
     std::uint64_t bytes_read = 0;         // payload bytes the initiators asked for
     std::uint64_t bytes_written = 0;
     Cycle active_standby_cycles = 0;      // rank-cycles with at least one bank open (including tRFC)

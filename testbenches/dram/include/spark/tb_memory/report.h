@@ -20,6 +20,11 @@ struct Report {
     double latency_mean_ns = 0, latency_p50_ns = 0, latency_p99_ns = 0, latency_max_ns = 0;
     double row_hit_rate = -1;                                  // DRAM only
     std::uint64_t refreshes = 0;
+    // DRAM only: the bandwidth the preset's timing allows for this run's traffic (spark/dram/bound.h), what limits
+    // it, and the data-bus turnarounds the run made.
+    double bound_gbps = 0;
+    std::string bound_limit;
+    std::uint64_t read_to_write = 0, write_to_read = 0;
     std::vector<std::pair<std::string, double>> energy_pj;    // category -> pJ, total last
     std::uint64_t protocol_violations = 0;
 };
