@@ -329,3 +329,37 @@ TEST_CASE("two channels of two ranks: bursts interleave across channels and the 
     CHECK(s.counters.refreshes >= 4 * (last / cfg.timing.REFI));
     CHECK(s.counters.refreshes <= 4 * (last / cfg.timing.REFI + 1));
 }
+
+TEST_CASE("address mappings by name, and a column split into pieces, are bijections", "[dram][mapping]") {
+    using nlohmann::json;
+    auto with = [](const json& mapping) {
+        json j = json::parse(R"({"base_preset": "DDR4-3200"})");
+        j["controller"]["address_mapping"] = mapping;
+        return DramConfig::from_json(j, "my.json");
+    };
+    const DramConfig rbc = with("row-bank-column");
+    CHECK(rbc.controller.address_mapping_name == "row-bank-column");
+    const DramConfig bgi = with("bank-group-interleaved");
+    const DramConfig split = with(json::array({"row", "rank", "bank", "column", "bank_group", "column:1", "channel"}));
+    // Row-bank-column: consecutive bursts stay in one bank's row; bank-group-interleaved rotates bank groups; the
+    // split keeps two bursts together, then rotates.
+    const AddressMapping a(rbc), b(bgi), c(split);
+    const unsigned burst = rbc.geometry.burst_bytes();
+    CHECK(a.decode(burst).bank_group == 0);
+    CHECK(a.decode(burst).column == 1);
+    CHECK(b.decode(burst).bank_group == 1);
+    CHECK(b.decode(burst).column == 0);
+    CHECK(c.decode(burst).bank_group == 0);
+    CHECK(c.decode(burst).column == 1);
+    CHECK(c.decode(2 * burst).bank_group == 1);
+    CHECK(c.decode(2 * burst).column == 0);
+    CHECK(c.decode(8 * burst).column == 2);  // past the four bank groups: the column's next bit
+    for (const AddressMapping* m : {&a, &b, &c})
+        for (std::uint64_t addr = 0; addr < (1u << 22); addr += 4096 + 64)
+            CHECK(m->encode(m->decode(addr)) == addr);
+    CHECK_THROWS_WITH(with("random"), Catch::Contains("controller.address_mapping: unknown mapping \"random\""));
+    CHECK_THROWS_WITH(with(json::array({"row", "rank", "bank", "column", "bank_group", "column:x", "channel"})),
+                      Catch::Contains("a column piece needs a bit count"));
+    CHECK_THROWS_WITH(with(json::array({"row", "rank", "bank", "column", "bank_group", "column:9", "channel"})),
+                      Catch::Contains("column pieces take 9 bits"));
+}

@@ -29,9 +29,20 @@ AddressMapping::AddressMapping(const DramConfig& config) {
     unsigned shift = m_offset_bits;
     // The list is MSB first; lay the fields out from the LSB up.
     const auto& order = config.controller.address_mapping;
+    unsigned pieces = 0;  // column bits the "column:N" pieces take
+    for (const auto& f : order)
+        if (f.field == AddressField::column) pieces += f.bits;
+    unsigned column_done = 0;
+    // Column pieces nearest the LSB take the column's low bits; plain "column" takes what is left, in place.
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
-        const unsigned bits = log2_exact(field_count(config.geometry, *it));
-        m_fields.push_back({*it, shift, bits});
+        unsigned bits = log2_exact(field_count(config.geometry, it->field));
+        unsigned value_shift = 0;
+        if (it->field == AddressField::column) {
+            bits = it->bits ? it->bits : bits - pieces;
+            value_shift = column_done;
+            column_done += bits;
+        }
+        m_fields.push_back({it->field, shift, bits, value_shift});
         shift += bits;
     }
 }
@@ -46,7 +57,7 @@ DecodedAddress AddressMapping::decode(std::uint64_t address) const {
         case AddressField::bank_group: d.bank_group = value; break;
         case AddressField::bank: d.bank = value; break;
         case AddressField::row: d.row = value; break;
-        case AddressField::column: d.column = value; break;
+        case AddressField::column: d.column |= value << f.value_shift; break;
         }
     }
     return d;
@@ -62,7 +73,7 @@ std::uint64_t AddressMapping::encode(const DecodedAddress& d) const {
         case AddressField::bank_group: value = d.bank_group; break;
         case AddressField::bank: value = d.bank; break;
         case AddressField::row: value = d.row; break;
-        case AddressField::column: value = d.column; break;
+        case AddressField::column: value = (d.column >> f.value_shift) & ((std::uint64_t(1) << f.bits) - 1); break;
         }
         address |= value << f.shift;
     }

@@ -138,19 +138,53 @@ ControllerConfig read_controller(ConfigReader r, const Geometry& g) {
     else if (refresh == "none") c.refresh = RefreshKind::none;
     else r.fail("refresh", fmt::format("unknown refresh policy \"{}\" (all-bank, none)", refresh));
 
-    const nlohmann::json& order = r.raw("address_mapping");
-    if (!order.is_array()) r.fail("address_mapping", fmt::format("expected an array of field names, got {}", order.dump()));
+    nlohmann::json order = r.raw("address_mapping");
+    c.address_mapping_name = "custom";
+    if (order.is_string()) {
+        const std::string name = order.get<std::string>();
+        c.address_mapping_name = name;
+        if (name == "row-bank-column")
+            order = nlohmann::json::array({"row", "rank", "bank_group", "bank", "column", "channel"});
+        else if (name == "bank-group-interleaved")
+            order = nlohmann::json::array({"row", "rank", "bank", "column", "bank_group", "channel"});
+        else
+            r.fail("address_mapping", fmt::format("unknown mapping \"{}\" (row-bank-column, bank-group-interleaved, or "
+                                                  "a list of fields)", name));
+    }
+    if (!order.is_array())
+        r.fail("address_mapping", fmt::format("expected a mapping name or an array of field names, got {}", order.dump()));
     std::vector<bool> seen(6, false);
+    unsigned column_bits = 0;
+    while ((1u << column_bits) < g.bursts_per_row()) ++column_bits;
+    unsigned piece_bits = 0;
     for (const auto& item : order) {
-        const auto it = item.is_string() ? field_names().find(item.get<std::string>()) : field_names().end();
+        std::string text = item.is_string() ? item.get<std::string>() : std::string();
+        MappingField f;
+        if (text.rfind("column:", 0) == 0) {
+            const std::string n = text.substr(7);
+            const bool digits = !n.empty() && n.size() < 3 && n.find_first_not_of("0123456789") == std::string::npos;
+            f.field = AddressField::column;
+            f.bits = digits ? unsigned(std::stoul(n)) : 0;
+            if (f.bits == 0)
+                r.fail("address_mapping", fmt::format("{}: a column piece needs a bit count, e.g. \"column:1\"", item.dump()));
+            piece_bits += f.bits;
+            c.address_mapping.push_back(f);
+            continue;
+        }
+        const auto it = field_names().find(text);
         if (it == field_names().end())
-            r.fail("address_mapping", fmt::format("unknown field {} (channel, rank, bank_group, bank, row, column)", item.dump()));
+            r.fail("address_mapping",
+                   fmt::format("unknown field {} (channel, rank, bank_group, bank, row, column, column:N)", item.dump()));
         if (seen[std::size_t(it->second)]) r.fail("address_mapping", fmt::format("field {} appears twice", item.dump()));
         seen[std::size_t(it->second)] = true;
-        c.address_mapping.push_back(it->second);
+        f.field = it->second;
+        c.address_mapping.push_back(f);
     }
     for (const auto& [name, field] : field_names())
         if (!seen[std::size_t(field)]) r.fail("address_mapping", fmt::format("field \"{}\" is missing", name));
+    if (piece_bits >= column_bits && piece_bits > 0)
+        r.fail("address_mapping", fmt::format("column pieces take {} bits; the column has {} (plain \"column\" must keep "
+                                              "at least one)", piece_bits, column_bits));
     (void)g;
     r.finish();
     return c;

@@ -34,6 +34,7 @@ private:
         AddressField kind;
         unsigned shift;
         unsigned bits;
+        unsigned value_shift;  // where these bits sit in the field's value (column pieces)
     };
     std::vector<Field> m_fields;
     unsigned m_offset_bits = 0;

@@ -81,13 +81,24 @@ enum class RefreshKind { all_bank, none };
 // Address fields from most to least significant bit; the byte offset inside a burst is always below them.
 enum class AddressField { channel, rank, bank_group, bank, row, column };
 
+// One field of an address mapping. The column may be split: "column:N" takes N of its bits at that place (the
+// pieces nearest the least significant bit take the column's low bits) and plain "column" the rest.
+struct MappingField {
+    AddressField field = AddressField::row;
+    unsigned bits = 0;  // column pieces only; 0: every bit the other pieces leave
+};
+
 struct ControllerConfig {
     unsigned queue_depth = 32;  // bursts waiting for a decision; a full queue back-pressures BEGIN_REQ
     SchedulerKind scheduler = SchedulerKind::fr_fcfs;
     // fr-fcfs: a burst that has waited this many memory cycles goes next, ready or not (0: never forced)
     unsigned starvation_cycles = 2000;
     RefreshKind refresh = RefreshKind::all_bank;
-    std::vector<AddressField> address_mapping;  // MSB first
+    // MSB first. The config gives a list of fields, or a name: "row-bank-column" (row, rank, bank_group, bank,
+    // column, channel: a run of bursts stays in one row of one bank) or "bank-group-interleaved" (row, rank, bank,
+    // column, bank_group, channel: consecutive bursts rotate bank groups, so they go tCCD_S apart).
+    std::vector<MappingField> address_mapping;
+    std::string address_mapping_name;  // the preset name given, or "custom"
 };
 
 struct DramConfig {
