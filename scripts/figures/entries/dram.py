@@ -41,7 +41,57 @@ def dram_row(tb_dram, label, preset, pattern, mode, extra):
             f"{r['energy']['total_pj'] / r['bytes']:.1f}"]
 
 
+# Random reads over 1 GiB against the timing bound, per preset, mode and requests in flight.
+RANDOM_RUNS = [(preset, mode, outstanding, preset == "DDR4-2400" and mode == "lt" and outstanding == 32)
+               for preset in ("DDR4-2400", "DDR4-3200", "LPDDR4-3200", "LPDDR4-4266", "HBM2")
+               for mode in ("lt", "at") for outstanding in (16, 32, 64)]
+
+
+def random_row(tb_dram, preset, mode, outstanding):
+    """`tb-dram --preset P --pattern random-read --size 1073741824 --mode M --outstanding K --requests 100000
+    --json`: bandwidth, the timing bound (spark/dram/bound.h), the share and what limits it."""
+    r = tb_dram_json(tb_dram, ["--preset", preset, "--pattern", "random-read", "--size", "1073741824", "--mode", mode,
+                               "--outstanding", str(outstanding), "--requests", "100000", "--length", "64"])
+    return [f"{preset} {mode.upper()} {outstanding}", f"{r['bandwidth_gbps']:.2f}",
+            f"{r['bandwidth_percent_of_peak']:.1f}", f"{r['bound_gbps']:.2f}", r["bound_limited_by"],
+            f"{100 * r['bound_share']:.1f}%"]
+
+
+def mapping_row(tb_dram, work, mapping, pattern):
+    """DDR4-3200 under a named address mapping: `tb-dram --config {"base_preset": "DDR4-3200", "controller":
+    {"address_mapping": MAPPING}} --pattern PATTERN --size 1073741824 --outstanding 32 --requests 100000 --json`."""
+    config = os.path.join(work, f"mapping-{mapping}.json")
+    with open(config, "w") as f:
+        json.dump({"base_preset": "DDR4-3200", "controller": {"address_mapping": mapping}}, f)
+    r = tb_dram_json(tb_dram, ["--config", config, "--pattern", pattern, "--size", "1073741824", "--outstanding", "32",
+                               "--requests", "100000", "--length", "64"])
+    return [f"{mapping}, {pattern}", f"{r['bandwidth_gbps']:.2f}", f"{r['bandwidth_percent_of_peak']:.1f}",
+            f"{100 * r['row_hit_rate']:.1f}%", f"{100 * r['bound_share']:.1f}%"]
+
+
+def mixed_row(tb_dram, preset, mode):
+    """`tb-dram --preset P --pattern mixed --size 1073741824 --mode M --outstanding 32 --requests 100000 --json`
+    (random, one write in three)."""
+    r = tb_dram_json(tb_dram, ["--preset", preset, "--pattern", "mixed", "--size", "1073741824", "--mode", mode,
+                               "--outstanding", "32", "--requests", "100000", "--length", "64"])
+    return [f"{preset} {mode.upper()}", f"{r['bandwidth_gbps']:.2f}", f"{r['bound_gbps']:.2f}", r["bound_limited_by"],
+            f"{100 * r['bound_share']:.1f}%", str(r["read_to_write"]), str(r["write_to_read"])]
+
+
 ENTRIES = {
+    "dram-random": ("docs/dram.md",
+                    lambda tools, root, everything, work: [
+                        random_row(tools["tb-dram"], preset, mode, k)
+                        for preset, mode, k, cheap in RANDOM_RUNS if cheap or everything]),
+    "dram-mappings": ("docs/dram.md",
+                      lambda tools, root, everything, work: [
+                          mapping_row(tools["tb-dram"], work, m, p)
+                          for m in ("row-bank-column", "bank-group-interleaved")
+                          for p in ("seq-read", "seq-write", "random-read") if everything]),
+    "dram-mixed": ("docs/dram.md",
+                   lambda tools, root, everything, work: [
+                       mixed_row(tools["tb-dram"], preset, mode)
+                       for preset in ("DDR4-2400", "DDR4-3200", "HBM2") for mode in ("lt", "at") if everything]),
     "dram-measured": ("docs/dram.md",
                       lambda tools, root, everything, work: [
                           dram_row(tools["tb-dram"], label, preset, pattern, mode, extra)
