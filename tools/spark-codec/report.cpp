@@ -463,10 +463,8 @@ std::vector<float> float_values(const Input& in) {
     return out;
 }
 
-nlohmann::json format_row_json(const FormatRow& r) {
-    const auto& m = r.m;
-    nlohmann::json j = input_json(*r.input);
-    j["format"] = m.format;
+// What a measurement says, for a tensor row and for a format's totals alike.
+void put_measurement(nlohmann::json& j, const formats::Measurement& m) {
     j["values"] = m.values;
     j["stored_bits"] = m.stored_bits;
     j["metadata_bits"] = m.metadata_bits;
@@ -475,26 +473,24 @@ nlohmann::json format_row_json(const FormatRow& r) {
     j["outlier_share"] = m.outlier_share();
     j["sqnr_db"] = db_json(m.sqnr_db());
     j["max_abs_error"] = m.max_abs_error;
-    j["detail"] = m.detail;
+}
+
+nlohmann::json format_row_json(const FormatRow& r) {
+    nlohmann::json j = input_json(*r.input);
+    j["format"] = r.m.format;
+    put_measurement(j, r.m);
+    j["detail"] = r.m.detail;
     return j;
 }
 
 nlohmann::json format_totals_json(const FormatTotals& t) {
-    const auto& m = t.m;
     nlohmann::json j;
     j["format"] = t.format;
     j["tensors"] = t.tensors;
-    j["values"] = m.values;
-    j["stored_bits"] = m.stored_bits;
-    j["metadata_bits"] = m.metadata_bits;
-    j["bits_per_value"] = m.bits_per_value();
-    j["outliers"] = m.outliers;
-    j["outlier_share"] = m.outlier_share();
-    j["sqnr_db"] = db_json(m.sqnr_db());
+    put_measurement(j, t.m);
     j["mean_tensor_sqnr_db"] = t.finite_sqnr_tensors
                                    ? nlohmann::json(t.sum_tensor_sqnr / double(t.finite_sqnr_tensors))
                                    : nlohmann::json(nullptr);
-    j["max_abs_error"] = m.max_abs_error;
     return j;
 }
 
