@@ -12,6 +12,7 @@ SPARK_DEBIAN_PACKAGES=(
   nlohmann-json3-dev libyaml-cpp-dev libbenchmark-dev
   python3 python3-numpy python3-matplotlib python3-onnx time
   clang libclang-rt-14-dev
+  verilator yosys slurm-wlm munge
 )
 
 spark_missing_packages() {
