@@ -26,6 +26,7 @@ Decoder::Decoder(sc_core::sc_module_name name, Mode mode, sc_core::sc_time clock
       in_valid("in_valid"),
       value("value"),
       out_valid("out_valid"),
+      reset("reset"),
       m_mode(mode),
       m_clock_period(clock_period),
       m_core(mode) {
@@ -40,6 +41,12 @@ Decoder::Decoder(sc_core::sc_module_name name, Mode mode, sc_core::sc_time clock
 Decoder::~Decoder() = default;
 
 void Decoder::on_clock() {
+    if (reset.size() > 0 && reset->read()) {
+        m_core.drop_first_half();
+        value.write(0);
+        out_valid.write(false);
+        return;
+    }
     if (!in_valid.read()) {
         out_valid.write(false);
         return;

@@ -28,6 +28,7 @@ Encoder::Encoder(sc_core::sc_module_name name, Mode mode, sc_core::sc_time clock
       nibble("nibble"),
       enable("enable"),
       out_valid("out_valid"),
+      reset("reset"),
       m_mode(mode),
       m_clock_period(clock_period) {
     if (m_clock_period == sc_core::SC_ZERO_TIME) SC_REPORT_ERROR(this->name(), "clock_period must be above zero");
@@ -43,6 +44,14 @@ Encoder::Encoder(sc_core::sc_module_name name, Mode mode, sc_core::sc_time clock
 Encoder::~Encoder() = default;
 
 void Encoder::on_clock() {
+    if (reset.size() > 0 && reset->read()) {
+        m_second_pending = false;
+        in_ready.write(true);
+        nibble.write(0);
+        enable.write(false);
+        out_valid.write(false);
+        return;
+    }
     if (m_second_pending) {
         // in_ready was 0 during the cycle that ends now, so no value is offered for acceptance.
         m_second_pending = false;

@@ -17,7 +17,10 @@
 // default report actions the error ends the simulation; a testbench that wants to go on sets the actions for
 // this module's name (sc_report_handler::set_actions(decoder.name(), SC_ERROR, ...)).
 //
-// There is no reset input: the decoder starts empty at construction.
+// The decoder starts empty at construction. `reset` is optional (it may stay unbound): a clock edge with reset = 1
+// empties it (a held first half dropped, nothing consumed) and presents out_valid = 0, value = 0 in the next
+// cycle, as the RTL's synchronous reset does (rtl/spark_decoder.sv). nibble and enable are only read in cycles
+// with in_valid = 1.
 #pragma once
 
 #include <cstddef>
@@ -41,6 +44,8 @@ public:
     sc_core::sc_in<bool> in_valid;
     sc_core::sc_out<sc_dt::sc_uint<8>> value;  // raw bits: uint8, or int8 in two's complement
     sc_core::sc_out<bool> out_valid;
+    // Synchronous, active high; optional.
+    sc_core::sc_port<sc_core::sc_signal_in_if<bool>, 1, sc_core::SC_ZERO_OR_MORE_BOUND> reset;
 
     // Cycles from a code's last nibble being presented to its value being presented.
     static constexpr std::uint64_t kLatencyCycles = 1;

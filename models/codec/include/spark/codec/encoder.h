@@ -14,7 +14,9 @@
 //     leave their last nibble in cycle N.
 //   - In cycles without a nibble out_valid = 0; nibble and enable then read 0.
 // The output has no ready: the decoder consumes one nibble per cycle.
-// There is no reset input: the encoder starts idle with in_ready = 1.
+// The encoder starts idle with in_ready = 1. `reset` is optional (it may stay unbound): a clock edge with reset = 1
+// puts it back in that state (no value accepted, a pending second nibble dropped, in_ready = 1, out_valid = 0,
+// nibble = 0, enable = 0 in the next cycle), as the RTL's synchronous reset does (rtl/spark_encoder.sv).
 #pragma once
 
 #include <cstddef>
@@ -38,6 +40,8 @@ public:
     sc_core::sc_out<sc_dt::sc_uint<4>> nibble;
     sc_core::sc_out<bool> enable;  // 1: this nibble is the second half of a long code
     sc_core::sc_out<bool> out_valid;
+    // Synchronous, active high; optional.
+    sc_core::sc_port<sc_core::sc_signal_in_if<bool>, 1, sc_core::SC_ZERO_OR_MORE_BOUND> reset;
 
     // Cycles from a value being presented (and accepted) to its first nibble being presented.
     static constexpr std::uint64_t kLatencyCycles = 1;
