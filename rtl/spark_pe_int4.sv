@@ -91,7 +91,7 @@ module spark_pe_int4 #(
         a_long   <= in_a_long;
         busy     <= 1'b1;
         count    <= '0;
-        last     <= {in_w_long & in_a_long, in_w_long ^ in_a_long};
+        last     <= {in_w_long & in_a_long, in_w_long | in_a_long};
         psum     <= '0;
         in_ready <= !(in_w_long | in_a_long);
       end
