@@ -6,7 +6,8 @@
 # Stages, chosen with SPARK_TEST_STAGES (space- or comma-separated; "all" for every stage; CI runs all):
 #   unit         build/ (Release) and its whole suite                                   (the default)
 #   sanitize     build-asan/ with ASan + UBSan (+ LSan at exit) and the same suite there, every test that is not
-#                a plain-C++ core test SPARK_SANITIZE_REPEAT (3) times in a row (scripts/sanitizers/README.md)
+#                a plain-C++ core test SPARK_SANITIZE_REPEAT (3) times in a row (scripts/sanitizers/README.md); the
+#                RTL co-simulations (label rtl: seeded, 10^6 values each) run once there
 #   determinism  spark-sim on traces/smoke.yaml: byte-identical outputs from build/ and build-asan/
 #   fuzz         every libFuzzer target for SPARK_FUZZ_SECONDS (8) seconds (scripts/fuzz.sh)
 # The unit and sanitize stages fetch the face-api cache for the real-network tests when it is missing
@@ -44,8 +45,8 @@ if want sanitize || want determinism; then
   if want sanitize; then
     repeat="${SPARK_SANITIZE_REPEAT:-3}"
     (spark_sanitizer_environment && cd "$SPARK_ASAN_BUILD_DIR" &&
-     ctest --output-on-failure --parallel "$jobs" --label-regex '^core$' "$@" &&
-     ctest --output-on-failure --parallel "$jobs" --label-exclude '^core$' --repeat "until-fail:$repeat" "$@")
+     ctest --output-on-failure --parallel "$jobs" --label-regex '^(core|rtl)$' "$@" &&
+     ctest --output-on-failure --parallel "$jobs" --label-exclude '^(core|rtl)$' --repeat "until-fail:$repeat" "$@")
   fi
   stage_time sanitize "$t"
 fi
