@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 # Install rules and the exported package, in one place: `cmake --install` puts every public header tree, the model
-# and platform libraries (static), a CMake package (find_package(spark_tlm) -> spark_tlm::<block>) and a pkg-config
+# and platform libraries (static and position-independent, or shared with BUILD_SHARED_LIBS), a CMake package (find_package(spark_tlm) -> spark_tlm::<block>) and a pkg-config
 # file (spark_tlm.pc) under the prefix. Included once from the top CMakeLists.txt after every block is added.
 #
 # The exported libraries are the `spark_*` libraries defined under models/ and platforms/ (testbench and tool
@@ -43,8 +43,10 @@ foreach(_t ${SPARK_EXPORTED_TARGETS})
     string(REGEX MATCHALL "\\$<BUILD_INTERFACE:[^>]+>" _build_includes "${_includes}")
     foreach(_inc ${_build_includes})
       string(REGEX REPLACE "^\\$<BUILD_INTERFACE:(.*)>$" "\\1" _inc "${_inc}")
+      # Header trees of the project: in the source tree, or generated into the build tree (spark/common/version.h).
       file(RELATIVE_PATH _inc_rel ${PROJECT_SOURCE_DIR} ${_inc})
-      if(NOT _inc_rel MATCHES "^\\.\\./")
+      file(RELATIVE_PATH _inc_bin ${PROJECT_BINARY_DIR} ${_inc})
+      if(NOT _inc_rel MATCHES "^\\.\\./" OR NOT _inc_bin MATCHES "^\\.\\./")
         list(APPEND SPARK_PUBLIC_HEADER_DIRS ${_inc})
       endif()
     endforeach()
@@ -80,7 +82,7 @@ install(EXPORT spark_tlmTargets NAMESPACE spark_tlm:: DESTINATION ${SPARK_INSTAL
 # consumer's default.
 set(SPARK_SYSTEMC_HOME "${SYSTEMC_HOME}")
 set(SPARK_SYSTEMC_CONFIG_DIR "")
-if(SystemCLanguage_FOUND)
+if(SPARK_SYSTEMC_SOURCE STREQUAL "config")
   set(SPARK_SYSTEMC_CONFIG_DIR "${SystemCLanguage_DIR}")
 endif()
 string(REPLACE ";" " " SPARK_EXPORTED_NAMES "${_spark_export_names}")
@@ -96,6 +98,21 @@ install(FILES
   ${PROJECT_BINARY_DIR}/package/spark_tlmConfigVersion.cmake
   ${CMAKE_CURRENT_LIST_DIR}/FindSparkSystemC.cmake
   DESTINATION ${SPARK_INSTALL_CMAKEDIR})
+
+# The documentation and the example projects beside it (CMAKE_INSTALL_DOCDIR, share/doc/spark_tlm): the docs with
+# the README that links them, and the projects the install tests build against the installed prefix: the consumer
+# (find_package, the accelerator on a DRAM) and the plugin (a shared library holding the accelerator, loaded by a
+# host that links only SystemC).
+install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs FILES_MATCHING PATTERN "*.md")
+install(FILES ${PROJECT_SOURCE_DIR}/tests/install/consumer/CMakeLists.txt
+              ${PROJECT_SOURCE_DIR}/tests/install/consumer/main.cpp
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/consumer)
+install(FILES ${PROJECT_SOURCE_DIR}/tests/install/plugin/CMakeLists.txt
+              ${PROJECT_SOURCE_DIR}/tests/install/plugin/spark_plugin.h
+              ${PROJECT_SOURCE_DIR}/tests/install/plugin/plugin.cpp
+              ${PROJECT_SOURCE_DIR}/tests/install/plugin/host.cpp
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/plugin)
 
 # pkg-config: static libraries must be listed dependents first, so order the exported targets by their links
 # (depth-first post-order over in-project links, reversed).
