@@ -25,10 +25,12 @@ inline const sc_core::sc_time kPeriod(5, sc_core::SC_NS);
 //   --random N    random values (PEs: random operand pairs) per mode after the exhaustive part (default 10^6)
 //   --seed S      seed of the draws and of Verilator's random initial state (default 1)
 //   --vcd FILE    write RTL and model signals side by side into FILE (.vcd appended by SystemC)
+//   --sweep N     PEs: only the first N steps of the 256 x 256 operand sweep (for short waveforms)
 struct Options {
     std::uint64_t random_values = 1000000;
     std::uint64_t seed = 1;
     std::string vcd;
+    std::uint64_t sweep_steps = UINT64_MAX;
 };
 
 inline Options take_options(int& argc, char** argv) {
@@ -36,10 +38,11 @@ inline Options take_options(int& argc, char** argv) {
     int out = 1;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if ((arg == "--random" || arg == "--seed" || arg == "--vcd") && i + 1 < argc) {
+        if ((arg == "--random" || arg == "--seed" || arg == "--vcd" || arg == "--sweep") && i + 1 < argc) {
             const std::string value = argv[++i];
             if (arg == "--random") o.random_values = std::stoull(value);
             else if (arg == "--seed") o.seed = std::stoull(value);
+            else if (arg == "--sweep") o.sweep_steps = std::stoull(value);
             else o.vcd = value;
         } else {
             argv[out++] = argv[i];
