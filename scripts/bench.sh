@@ -112,7 +112,15 @@ print(f"wall-time ratio: {med['compare'][0] / med['baseline'][0]:.2f}x (target: 
 PY
 }
 
-SPARK_BENCH_STEPS=(codec pe_array dram platform compare)
+# spark-sweep: a 64-point sweep of the smoke network on every core against the ideal (the runs one after another,
+# divided by the cores; target at most 1.2x), and 16 points through a one-node Slurm cluster started for the step
+# (root only; its overhead beyond the ideal, target under 10 s). scripts/sweep_bench.sh has the details.
+bench_sweep() {
+  bash "$SPARK_ROOT/scripts/sweep_bench.sh" "$SPARK_BUILD_DIR/tools/spark-sweep/spark-sweep" \
+    "$SPARK_BUILD_DIR/platforms/spark/spark-sim" "$SPARK_BENCH_OUT/sweep"
+}
+
+SPARK_BENCH_STEPS=(codec pe_array dram platform compare sweep)
 
 main() {
   local steps=("$@")

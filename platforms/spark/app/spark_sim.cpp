@@ -49,7 +49,24 @@ struct Options {
     std::string compare_mode = "calibration";
     std::string spark_model = "measured";
     std::string designs_dir;
+    std::optional<std::uint64_t> seed;  // replaces the workload's network seed
 };
+
+// Gives the network another seed: every synthetic tensor whose seed was derived from the network seed (the tensor
+// named no seed of its own) gets the one derived from `seed`, as if the file said `seed: <seed>`.
+void reseed(workload::Network& net, std::uint64_t seed) {
+    auto redo = [&](workload::TensorSpec& t) {
+        auto& s = t.data.synthetic;
+        if (t.data.kind == workload::DataSource::Kind::synthetic && s.seed == workload::derive_seed(net.seed, t.name))
+            s.seed = workload::derive_seed(seed, t.name);
+    };
+    for (auto& t : net.inputs) redo(t);
+    for (auto& l : net.layers) {
+        if (l.weight) redo(*l.weight);
+        redo(l.output);
+    }
+    net.seed = seed;
+}
 
 // Writes every output file into a fresh folder next to `out`, then moves them in: a failed run leaves nothing
 // half-written.
@@ -137,7 +154,8 @@ std::string vcd_stem(const std::string& path) {
 
 int run(const Options& opt) {
     if (!opt.out.empty()) check_out_dir(opt.out);
-    const workload::Network net = workload::load_workload(opt.workload);
+    workload::Network net = workload::load_workload(opt.workload);
+    if (opt.seed) reseed(net, *opt.seed);
     const platform::ArchConfig arch =
         opt.arch.empty() ? platform::ArchConfig::spark_default() : platform::ArchConfig::from_file(opt.arch);
     const platform::ArchConfig base_arch = arch.baseline();
@@ -387,7 +405,9 @@ int sc_main(int argc, char* argv[]) {
         "spark-model", po::value(&opt.spark_model),
         "SPARK in the comparison: measured (its array's long-code stalls as this run measured them) or paper "
         "(long codes never stall, the assumption behind the paper's speedups)")(
-        "designs", po::value(&opt.designs_dir), "folder of design files (default: the shipped platforms/spark/arch)");
+        "designs", po::value(&opt.designs_dir), "folder of design files (default: the shipped platforms/spark/arch)")(
+        "seed", po::value<std::string>(),
+        "replace the workload's network seed: synthetic tensors without a seed of their own get other data");
     try {
         po::variables_map vm;
         po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -400,6 +420,12 @@ int sc_main(int argc, char* argv[]) {
         if (!opt.vcd.empty() && opt.pin_level.empty()) throw po::error("--vcd needs --pin-level (the window it records)");
         opt.check = !vm.count("no-check");
         opt.progress = !vm.count("no-progress");
+        if (vm.count("seed")) {
+            const std::string text = vm["seed"].as<std::string>();
+            if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos)
+                throw po::error(fmt::format("--seed '{}' is not a non-negative integer below 10^19", text));
+            opt.seed = std::stoull(text);
+        }
     } catch (const po::error& e) {
         fmt::print(stderr, "error: {}\n{}\n", e.what(), fmt::streamed(desc));
         return 2;
