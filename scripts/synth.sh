@@ -21,12 +21,15 @@ configs=(
   "spark_pe_int4 uu WEIGHT_SIGNED=0,ACT_SIGNED=0"
   "spark_pe_int4 ss WEIGHT_SIGNED=1,ACT_SIGNED=1"
   "spark_pe_int4 su WEIGHT_SIGNED=1,ACT_SIGNED=0"
+  "spark_pe_int4 su_acc16 WEIGHT_SIGNED=1,ACT_SIGNED=0,ACC_BITS=16"
   "spark_pe_mixed uu WEIGHT_SIGNED=0,ACT_SIGNED=0"
   "spark_pe_mixed ss WEIGHT_SIGNED=1,ACT_SIGNED=1"
   "spark_pe_mixed su WEIGHT_SIGNED=1,ACT_SIGNED=0"
+  "spark_pe_mixed su_acc16 WEIGHT_SIGNED=1,ACT_SIGNED=0,ACC_BITS=16"
   "spark_pe_int8 uu WEIGHT_SIGNED=0,ACT_SIGNED=0"
   "spark_pe_int8 ss WEIGHT_SIGNED=1,ACT_SIGNED=1"
   "spark_pe_int8 su WEIGHT_SIGNED=1,ACT_SIGNED=0"
+  "spark_pe_int8 su_acc16 WEIGHT_SIGNED=1,ACT_SIGNED=0,ACC_BITS=16"
 )
 
 summary="$out/summary.csv"
