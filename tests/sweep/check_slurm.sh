@@ -30,11 +30,16 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 t0=$SECONDS
-slurm_cluster_start "$cluster"
+# MaxArraySize 3 and two runs per task: the 8 runs make 4 array tasks, cut into two job arrays (3 + 1) that the
+# merge job depends on, at most 2 tasks of each at once.
+SLURM_CLUSTER_MAX_ARRAY_SIZE=3 slurm_cluster_start "$cluster"
 echo "check_slurm: one-node cluster up in $((SECONDS - t0)) s ($(sinfo -h -o '%N %C %T'))"
 
 t0=$SECONDS
-"$sweep_bin" run "$sweep" --out "$work/slurm" --backend slurm --wait --spark-sim "$sim"
+"$sweep_bin" run "$sweep" --out "$work/slurm" --backend slurm --wait --spark-sim "$sim" --runs-per-task 2 \
+  --throttle 2 --time 00:05:00 --sbatch-arg=--mem=1G | tee "$work/slurm.txt"
+grep -q 'in 4 array task(s) of up to 2 run(s): job array(s) [0-9]*, [0-9]*, merge job' "$work/slurm.txt" ||
+  { echo "check_slurm: expected 4 tasks in two job arrays" >&2; exit 1; }
 echo "check_slurm: Slurm backend took $((SECONDS - t0)) s"
 "$sweep_bin" run "$sweep" --out "$work/local" --backend local --jobs 2 --no-progress --spark-sim "$sim"
 

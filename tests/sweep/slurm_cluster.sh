@@ -6,6 +6,7 @@
 #
 # Source it, then:
 #   slurm_cluster_start DIR   # DIR must not exist; exports SLURM_CONF; waits until the node is idle
+#                             # (SLURM_CLUSTER_MAX_ARRAY_SIZE sets MaxArraySize, default 1001)
 #   slurm_cluster_stop DIR    # kills the daemons started by slurm_cluster_start DIR, by pid
 # Needs root (SlurmUser=root, SlurmdUser=root), Debian's slurm-wlm and munge.
 
@@ -42,7 +43,7 @@ slurm_cluster_start() {
   [ "$slurmd_port" = "$ctld_port" ] && slurmd_port=$((ctld_port + 1))
   cat > "$dir/slurm.conf" <<CONF
 ClusterName=spark-sweep-test
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmctldPort=$ctld_port
 SlurmdPort=$slurmd_port
 SlurmUser=root
@@ -68,7 +69,7 @@ SelectTypeParameters=CR_Core
 SchedulerType=sched/backfill
 SchedulerParameters=sched_min_interval=0,batch_sched_delay=0
 ReturnToService=2
-MaxArraySize=1001
+MaxArraySize=${SLURM_CLUSTER_MAX_ARRAY_SIZE:-1001}
 MinJobAge=30
 InactiveLimit=0
 KillWait=5
@@ -76,7 +77,7 @@ Waittime=0
 SlurmctldTimeout=30
 SlurmdTimeout=30
 PlugStackConfig=$dir/plugstack.conf
-NodeName=$host CPUs=$cpus RealMemory=$mem State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
   : > "$dir/plugstack.conf"
