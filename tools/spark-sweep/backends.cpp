@@ -133,7 +133,13 @@ std::size_t run_local(const Layout& l, unsigned jobs, bool progress) {
     while (next < todo.size() || !running.empty()) {
         while (next < todo.size() && running.size() < std::max(1u, jobs)) {
             const RunSpec* r = todo[next++];
-            running[start_run(l, *r)] = {r, Clock::now()};
+            try {
+                running[start_run(l, *r)] = {r, Clock::now()};
+            } catch (const Error& e) {
+                fail_run(l, *r, e.what());
+                ++done;
+                ++failed;
+            }
         }
         int ws = 0;
         const pid_t pid = waitpid(-1, &ws, 0);
@@ -296,6 +302,7 @@ std::size_t run_slurm(const Layout& l, const SlurmOptions& o) {
     // Waiting: the merge job's marker on the shared folder, and squeue now and then in case the job died.
     const bool bar = isatty(STDERR_FILENO);
     auto last_check = Clock::now();
+    int gone = 0;  // squeue no longer lists the merge job: twice in a row, as a shared folder may lag
     for (;;) {
         if (fs::exists(marker)) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -307,7 +314,8 @@ std::size_t run_slurm(const Layout& l, const SlurmOptions& o) {
             draw(true, done, l.runs.size(), 0);
         }
         const Command q = capture({"squeue", "-h", "-j", merge_id, "-o", "%T"}, slurm_dir);
-        if (q.status == 0 && first_line(q.out).empty() && !fs::exists(marker))
+        gone = q.status == 0 && first_line(q.out).empty() ? gone + 1 : 0;
+        if (gone >= 2 && !fs::exists(marker))
             throw Error(fmt::format("{}: the merge job {} ended without writing results.csv; see {}", l.sweep_file,
                                     merge_id, (slurm_dir / fmt::format("{}-merge-{}.out", token, merge_id)).string()));
     }
@@ -336,7 +344,15 @@ int run_task(const std::string& out, const std::string& token, std::size_t index
         const RunSpec& r = l.runs.at(i.get<std::size_t>());
         if (finished(l, r)) continue;
         const auto t = Clock::now();
-        const pid_t pid = start_run(l, r);
+        pid_t pid = 0;
+        try {
+            pid = start_run(l, r);
+        } catch (const Error& e) {
+            fail_run(l, r, e.what());
+            fmt::print("{}: failed: {}\n", r.rel, e.what());
+            status = 1;
+            continue;
+        }
         int ws = 0;
         while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {
         }

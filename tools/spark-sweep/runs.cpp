@@ -56,6 +56,13 @@ fs::path log_path(const Layout& l, const RunSpec& r) { return fs::path(l.out) / 
 
 }  // namespace
 
+static void write_status(const Layout& l, const RunSpec& r, bool ok, int code, double wall_s, const std::string& error) {
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    const nlohmann::json s = {{"ok", ok}, {"exit", code}, {"wall_s", wall_s}, {"host", host}, {"error", error}};
+    write_atomic(status_path(l, r).string(), s.dump(1) + "\n");
+}
+
 void write_atomic(const std::string& path, const std::string& text) {
     const fs::path target(path);
     const fs::path tmp = target.parent_path() / fmt::format(".{}.{}.tmp", target.filename().string(), getpid());
@@ -235,12 +242,11 @@ Outcome finish_run(const Layout& l, const RunSpec& r, int wait_status, double wa
         else
             o.error = fmt::format("spark-sim exit {}{}", code, last.empty() ? "" : ": " + last);
     }
-    char host[256] = "";
-    gethostname(host, sizeof host - 1);
-    nlohmann::json s = {{"ok", o.ok}, {"exit", code}, {"wall_s", wall_s}, {"host", host}, {"error", o.error}};
-    write_atomic(status_path(l, r).string(), s.dump(1) + "\n");
+    write_status(l, r, o.ok, code, wall_s, o.error);
     return o;
 }
+
+void fail_run(const Layout& l, const RunSpec& r, const std::string& error) { write_status(l, r, false, -1, 0.0, error); }
 
 std::size_t merge(const Layout& l) {
     static const char* energy_parts[] = {"dram", "buffer", "core", "pe", "decoder", "encoder", "static"};

@@ -61,6 +61,8 @@ struct Outcome {
     double wall_s = 0;
 };
 Outcome finish_run(const Layout& layout, const RunSpec& run, int wait_status, double wall_s);
+// A run that could not start: recorded as failed with `error`.
+void fail_run(const Layout& layout, const RunSpec& run, const std::string& error);
 
 // Writes results.csv (temp file and rename) from whatever the runs left; returns how many runs failed or are
 // missing, and lists them on stderr with their errors.
