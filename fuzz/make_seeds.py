@@ -1,13 +1,17 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
 """Writes the seed corpora in fuzz/corpus/ (committed; rerun after a format change):
-    /usr/bin/python3 fuzz/make_seeds.py
+    /usr/bin/python3 fuzz/make_seeds.py [BUILD_DIR]
 Seeds are small valid inputs of each format, taken from the shipped files where the project has them (traces,
-DRAM presets, energy table) and built here otherwise, plus a few near-misses."""
+DRAM presets, energy table) and built here otherwise, plus a few near-misses. The accelerator_image seeds are
+memory images laid out by the project's program builder: with BUILD_DIR (a normal build) its
+tests/fuzz/make_accelerator_seeds rewrites them; without it they are kept as they are."""
 import io
 import pathlib
 import shutil
 import struct
+import subprocess
+import sys
 import zlib
 
 import numpy as np
@@ -42,8 +46,16 @@ def pack(values, signed):
 
 
 def main():
+    build = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else None
     if CORPUS.exists():
-        shutil.rmtree(CORPUS)
+        for d in CORPUS.iterdir():
+            if build or d.name != "accelerator_image":
+                shutil.rmtree(d)
+    if build:
+        subprocess.run([str(build / "tests" / "fuzz" / "make_accelerator_seeds"), str(CORPUS / "accelerator_image")],
+                       check=True)
+    else:
+        print("make_seeds: fuzz/corpus/accelerator_image kept (pass a build folder to rewrite it)")
     rng = np.random.default_rng(1)
     samples = {
         "ramp_unsigned": (list(range(256)), False),

@@ -6,7 +6,8 @@ set(SPARK_FUZZ_TARGETS
   npy_reader spk_reader
   workload_yaml workload_csv
   arch_config dram_config sram_config energy_config
-  layer_descriptor dram_trace)
+  layer_descriptor dram_trace
+  accelerator_image)
 set(SPARK_FUZZ_LIBS_stream_unpack spark::codec_core)
 set(SPARK_FUZZ_LIBS_nibble_decoder spark::codec_core)
 set(SPARK_FUZZ_LIBS_decode_chunk spark::codec_core)
@@ -20,3 +21,7 @@ set(SPARK_FUZZ_LIBS_sram_config spark::buffer)
 set(SPARK_FUZZ_LIBS_energy_config spark::energy)
 set(SPARK_FUZZ_LIBS_layer_descriptor spark::accelerator_core)
 set(SPARK_FUZZ_LIBS_dram_trace spark::tb_memory_traffic)
+set(SPARK_FUZZ_LIBS_accelerator_image spark::platform)
+# Targets that run the SystemC kernel (the others link SystemC for its types only): in the libFuzzer build they link
+# scripts/sanitizers/systemc_main_stack.cpp, which a sanitized normal build links into every executable.
+set(SPARK_FUZZ_SYSTEMC_TARGETS accelerator_image)

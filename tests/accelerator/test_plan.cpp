@@ -103,6 +103,16 @@ TEST_CASE("conv: descriptors that cannot be right are refused before any tile") 
     CHECK_THROWS_WITH(plan_conv(conv3x3(), budget(2048, 300, 512)), Catch::Contains("activation-buffer tile"));
 }
 
+TEST_CASE("a layer whose plan would pass kMaxPlanTiles is refused before any tile is made") {
+    // 16 tiles per image (above): one image more than 2^12 passes the limit. Descriptors are the driver's memory, so
+    // a batch of 2^32 - 1 images must be refused as quickly.
+    for (const std::uint32_t images : {static_cast<std::uint32_t>(kMaxPlanTiles / 16 + 1), 0xFFFFFFFFu}) {
+        LayerDescriptor many = conv3x3();
+        many.input.dims[0] = many.output.dims[0] = images;
+        CHECK_THROWS_WITH(plan_conv(many, budget(2048, 512, 512)), Catch::Contains("more than 65536 tiles"));
+    }
+}
+
 TEST_CASE("linear: output columns in weight-sized blocks, input rows in activation- and output-sized blocks") {
     LayerDescriptor d;
     d.opcode = Opcode::linear;

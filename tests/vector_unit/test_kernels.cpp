@@ -2,6 +2,7 @@
 // The vector unit's kernels on hand-computed cases: the rounding rule, padding, zero points, saturation.
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <vector>
 
 #include "spark/vector_unit/kernels.h"
@@ -80,6 +81,43 @@ TEST_CASE("avg pool rounds half away from zero and does not count padding", "[ve
     // uint8 with zero points: in (code - 10) * 0.5, out code = 3 + real / 0.25.
     const QTensor u = tensor({1, 1, 2, 2}, Quant{DType::uint8, 0.5, 10}, {10, 11, 12, 14});  // reals 0, .5, 1, 2
     CHECK(codes(global_avg_pool(u, Quant{DType::uint8, 0.25, 3})) == std::vector<int>{3 + 4});  // 0.875/0.25 = 3.5 -> 4
+}
+
+TEST_CASE("pooling rows from the input rows they read equal the whole pool's rows", "[vector_unit][kernels]") {
+    // 6 rows of 3 in 2 channels, 3x3 windows, stride 2, padding 1: output rows 0..2.
+    std::vector<int> all;
+    for (int i = 0; i < 36; ++i) all.push_back((i * 37) % 23 - 11);
+    const QTensor in = tensor({1, 2, 6, 3}, kI8, all);
+    const Window2d w = window(3, 2, 1);
+    auto rows_of = [](const QTensor& t, std::int64_t r0, std::int64_t n) {
+        // Rows [r0, r0 + n) of every channel.
+        QTensor o = t;
+        o.shape[2] = n;
+        o.bytes.clear();
+        for (std::int64_t c = 0; c < t.shape[1]; ++c)
+            for (std::int64_t y = r0; y < r0 + n; ++y)
+                for (std::int64_t x = 0; x < t.shape[3]; ++x)
+                    o.bytes.push_back(t.bytes[static_cast<std::size_t>((c * t.shape[2] + y) * t.shape[3] + x)]);
+        return o;
+    };
+    for (const bool avg : {false, true}) {
+        const QTensor whole = avg ? avg_pool(in, w, kI8) : max_pool(in, w, kI8);
+        // Output row 1 reads input rows 1..3; rows 1..2 read 1..5; row 2 alone reads 3..5.
+        for (const auto& [out_row, out_rows, in_row, in_rows] :
+             std::vector<std::array<std::int64_t, 4>>{{1, 1, 1, 3}, {1, 2, 1, 5}, {2, 1, 3, 3}, {0, 3, 0, 6}}) {
+            const PoolRows span{in_row, 6, out_row, out_rows};
+            const QTensor part = rows_of(in, in_row, in_rows);
+            const QTensor got = avg ? avg_pool_rows(part, span, w, kI8) : max_pool_rows(part, span, w, kI8);
+            CHECK(codes(got) == codes(rows_of(whole, out_row, out_rows)));
+        }
+        // A window reading a row the part does not hold, and output rows past the pool's, are errors.
+        CHECK_THROWS(max_pool_rows(rows_of(in, 2, 2), PoolRows{2, 6, 1, 1}, w, kI8));
+        CHECK_THROWS(max_pool_rows(in, PoolRows{0, 6, 2, 2}, w, kI8));
+        // The image's height is a descriptor field: a huge one costs nothing here, and the first row is the same.
+        const QTensor tall = avg ? avg_pool_rows(rows_of(in, 0, 2), PoolRows{0, std::int64_t{1} << 40, 0, 1}, w, kI8)
+                                 : max_pool_rows(rows_of(in, 0, 2), PoolRows{0, std::int64_t{1} << 40, 0, 1}, w, kI8);
+        CHECK(codes(tall) == codes(rows_of(whole, 0, 1)));
+    }
 }
 
 TEST_CASE("element-wise add requantises both inputs to the output scale", "[vector_unit][kernels]") {

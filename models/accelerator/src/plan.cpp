@@ -22,6 +22,20 @@ std::uint64_t fit(std::uint64_t capacity_bytes, std::uint64_t unit_bytes, std::u
     return std::min(limit, unit_bytes ? capacity_bytes / unit_bytes : limit);
 }
 
+std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return a / b + (a % b != 0); }
+
+// Refuses a plan of `outer` x `middle` x `inner` tiles past kMaxPlanTiles before any tile is made (each factor may
+// be near 2^40, so the product is checked a factor at a time).
+void check_plan_length(const LayerDescriptor& d, std::uint64_t outer, std::uint64_t middle, std::uint64_t inner) {
+    std::uint64_t tiles = 1;
+    for (const std::uint64_t f : {outer, middle, inner}) {
+        if (f == 0) return;
+        if (tiles > kMaxPlanTiles / f)
+            invalid(fmt::format("{} needs more than {} tiles with these buffers", to_string(d.opcode), kMaxPlanTiles));
+        tiles *= f;
+    }
+}
+
 codec::Mode mode_of(const TensorDesc& t) { return t.is_signed ? codec::Mode::signed_i8 : codec::Mode::unsigned_u8; }
 
 void require_zero_points(const TensorDesc& a, const char* a_name, const TensorDesc& b, const char* b_name) {
@@ -132,6 +146,7 @@ LayerPlan plan_conv(const LayerDescriptor& d, const TileBudget& budget) {
                             "tile ({} bytes), or {} output bytes, more than an output-buffer tile ({} bytes)",
                             eff_kh, wd * c + kEntry, budget.activation_bytes, ow * oc + kEntry, budget.output_bytes));
 
+    check_plan_length(d, n_img, ceil_div(oh, m_block), ceil_div(oc, n_block));
     LayerPlan plan;
     const bool weights_resident = n_block == oc;
     bool weights_loaded = false;
@@ -212,6 +227,7 @@ LayerPlan plan_gemm(const LayerDescriptor& d, const TileBudget& budget) {
                             "output-buffer tile",
                             k, n));
 
+    check_plan_length(d, batch, ceil_div(rows_total, m_block), ceil_div(n, n_block));
     LayerPlan plan;
     const Counter b_counter = b_is_weights ? Counter::weights_in : Counter::activations_in;
     const Source b_source = b_is_weights ? Source::weights : Source::input2;
@@ -267,6 +283,7 @@ LayerPlan plan_matmul(const LayerDescriptor& d, const TileBudget& budget) {
     const std::uint64_t m_block =
         std::min(fit(budget.activation_bytes, k + kEntry, m), fit(budget.output_bytes, n + kEntry, m));
     if (m_block == 0) invalid("matmul: one row exceeds an activation- or output-buffer tile");
+    check_plan_length(d, batch, ceil_div(m, m_block), 1);
 
     LayerPlan plan;
     for (std::uint64_t bi = 0; bi < batch; ++bi) {
@@ -337,6 +354,7 @@ LayerPlan plan_vector(const LayerDescriptor& d, const TileBudget& budget) {
         if (block == 0)
             invalid(fmt::format("{}: one chunk of {} values exceeds a buffer tile", to_string(d.opcode),
                                 out.chunk_values()));
+        check_plan_length(d, ceil_div(out.chunks(), block), 1, 1);
         for (std::uint64_t c0 = 0; c0 < out.chunks(); c0 += block) {
             const std::uint64_t count = std::min(block, out.chunks() - c0);
             TileStep t;
@@ -367,6 +385,7 @@ LayerPlan plan_vector(const LayerDescriptor& d, const TileBudget& budget) {
         if (out.chunk_values() + kEntry > budget.output_bytes)
             invalid(fmt::format("global_avg_pool: one output chunk of {} values exceeds an output-buffer tile",
                                 out.chunk_values()));
+        check_plan_length(d, n_img, ceil_div(h, rows_per_block), 1);
         for (std::uint64_t img = 0; img < n_img; ++img) {
             for (std::uint64_t r0 = 0; r0 < h; r0 += rows_per_block) {
                 const std::uint64_t rows = std::min(rows_per_block, h - r0);
@@ -399,6 +418,7 @@ LayerPlan plan_vector(const LayerDescriptor& d, const TileBudget& budget) {
         invalid(fmt::format("{}: one output row needs {} input rows of {} bytes, more than an activation-buffer tile "
                             "({} bytes)",
                             to_string(d.opcode), eff_kh, in.chunk_values() + kEntry, budget.activation_bytes));
+    check_plan_length(d, n_img, ceil_div(oh, m_block), 1);
     for (std::uint64_t img = 0; img < n_img; ++img) {
         for (std::uint64_t m0 = 0; m0 < oh; m0 += m_block) {
             const std::uint64_t rows = std::min(m_block, oh - m0);

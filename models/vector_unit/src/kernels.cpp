@@ -74,59 +74,87 @@ void require_nchw(const QTensor& t, const char* what) {
 }
 
 // Visits every output position of a pooling window, handing over the sum / max of the in-bounds codes (relative
-// to the input zero point for the sum) and their count.
+// to the input zero point for the sum) and their count. `rows` picks output rows and says which input rows `in`
+// holds (all of them, and every output row, for a whole pool).
 template <typename Reduce>
-QTensor pool(const QTensor& in, const Window2d& w, const Quant& out, const char* what, Reduce reduce) {
+QTensor pool(const QTensor& in, const PoolRows* rows, const Window2d& w, const Quant& out, const char* what,
+             Reduce reduce) {
     require_nchw(in, what);
-    const std::int64_t n = in.shape[0], c = in.shape[1], h = in.shape[2], wd = in.shape[3];
+    const std::int64_t n = in.shape[0], c = in.shape[1], held = in.shape[2], wd = in.shape[3];
+    const std::int64_t in_row0 = rows ? rows->in_row0 : 0, h = rows ? rows->image_h : held;
     const std::int64_t oh = (h + 2 * w.pad_h - w.kernel_h) / w.stride_h + 1;
     const std::int64_t ow = (wd + 2 * w.pad_w - w.kernel_w) / w.stride_w + 1;
     if (oh < 1 || ow < 1) throw Error(fmt::format("{}: the window is larger than the padded input", what));
-    QTensor o = make({n, c, oh, ow}, out);
+    const std::int64_t y_first = rows ? rows->out_row0 : 0, y_count = rows ? rows->out_rows : oh;
+    if (in_row0 < 0 || held > h - in_row0 || y_first < 0 || y_count < 1 || y_count > oh - y_first)
+        throw Error(fmt::format("{}: output rows {}..{} from input rows {}..{} of {} ({} output rows)", what, y_first,
+                                y_first + y_count, in_row0, in_row0 + held, h, oh));
+    QTensor o = make({n, c, y_count, ow}, out);
     std::size_t idx = 0;
     for (std::int64_t b = 0; b < n; ++b)
         for (std::int64_t ch = 0; ch < c; ++ch) {
-            const std::size_t plane = static_cast<std::size_t>((b * c + ch) * h * wd);
-            for (std::int64_t y = 0; y < oh; ++y)
+            const std::size_t plane = static_cast<std::size_t>((b * c + ch) * held * wd);
+            for (std::int64_t y = y_first; y < y_first + y_count; ++y)
                 for (std::int64_t x = 0; x < ow; ++x) {
                     const std::int64_t y0 = std::max<std::int64_t>(y * w.stride_h - w.pad_h, 0);
                     const std::int64_t y1 = std::min<std::int64_t>(y * w.stride_h - w.pad_h + w.kernel_h, h);
                     const std::int64_t x0 = std::max<std::int64_t>(x * w.stride_w - w.pad_w, 0);
                     const std::int64_t x1 = std::min<std::int64_t>(x * w.stride_w - w.pad_w + w.kernel_w, wd);
                     if (y0 >= y1 || x0 >= x1) throw Error(fmt::format("{}: a window lies wholly in padding", what));
+                    if (y0 < in_row0 || y1 > in_row0 + held)
+                        throw Error(fmt::format("{}: output row {} reads input rows {}..{}, outside the {}..{} held",
+                                                what, y, y0, y1, in_row0, in_row0 + held));
                     std::vector<std::int32_t> codes;
                     for (std::int64_t yy = y0; yy < y1; ++yy)
                         for (std::int64_t xx = x0; xx < x1; ++xx)
-                            codes.push_back(in.code(plane + static_cast<std::size_t>(yy * wd + xx)));
+                            codes.push_back(in.code(plane + static_cast<std::size_t>((yy - in_row0) * wd + xx)));
                     o.set_code(idx++, reduce(codes));
                 }
         }
     return o;
 }
 
-}  // namespace
-
-QTensor max_pool(const QTensor& in, const Window2d& w, const Quant& out) {
-    const FixedMultiplier m = make_multiplier(in.quant.scale / out.scale);
-    return pool(in, w, out, "max_pool", [&](const std::vector<std::int32_t>& codes) {
+// The reductions of max_pool and avg_pool, for whole pools and rows of them.
+auto max_of(const QTensor& in, const Quant& out) {
+    return [m = make_multiplier(in.quant.scale / out.scale), zp = in.quant.zero_point,
+            out](const std::vector<std::int32_t>& codes) {
         const std::int32_t top = *std::max_element(codes.begin(), codes.end());
-        return requantize(top - in.quant.zero_point, m, out);
-    });
+        return requantize(top - zp, m, out);
+    };
 }
 
-QTensor avg_pool(const QTensor& in, const Window2d& w, const Quant& out) {
-    std::map<std::size_t, FixedMultiplier> by_count;  // border windows hold fewer elements
-    return pool(in, w, out, "avg_pool", [&](const std::vector<std::int32_t>& codes) {
+auto mean_of(const QTensor& in, const Quant& out) {
+    // Border windows hold fewer elements: one multiplier per count.
+    return [by_count = std::map<std::size_t, FixedMultiplier>{}, in_q = in.quant,
+            out](const std::vector<std::int32_t>& codes) mutable {
         auto it = by_count.find(codes.size());
         if (it == by_count.end())
             it = by_count
                      .emplace(codes.size(),
-                              make_multiplier(in.quant.scale / (out.scale * static_cast<double>(codes.size()))))
+                              make_multiplier(in_q.scale / (out.scale * static_cast<double>(codes.size()))))
                      .first;
         std::int64_t sum = 0;
-        for (std::int32_t c : codes) sum += c - in.quant.zero_point;
+        for (std::int32_t c : codes) sum += c - in_q.zero_point;
         return requantize(sum, it->second, out);
-    });
+    };
+}
+
+}  // namespace
+
+QTensor max_pool(const QTensor& in, const Window2d& w, const Quant& out) {
+    return pool(in, nullptr, w, out, "max_pool", max_of(in, out));
+}
+
+QTensor avg_pool(const QTensor& in, const Window2d& w, const Quant& out) {
+    return pool(in, nullptr, w, out, "avg_pool", mean_of(in, out));
+}
+
+QTensor max_pool_rows(const QTensor& in, const PoolRows& rows, const Window2d& w, const Quant& out) {
+    return pool(in, &rows, w, out, "max_pool", max_of(in, out));
+}
+
+QTensor avg_pool_rows(const QTensor& in, const PoolRows& rows, const Window2d& w, const Quant& out) {
+    return pool(in, &rows, w, out, "avg_pool", mean_of(in, out));
 }
 
 QTensor global_avg_pool(const QTensor& in, const Quant& out) {

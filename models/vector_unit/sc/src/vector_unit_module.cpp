@@ -45,6 +45,19 @@ TensorDesc one_image(TensorDesc t) {
     return t;
 }
 
+Window2d window_of(const accelerator::LayerDescriptor& d) {
+    Window2d w;
+    w.kernel_h = d.kernel_h;
+    w.kernel_w = d.kernel_w;
+    w.stride_h = d.stride_h;
+    w.stride_w = d.stride_w;
+    w.pad_h = d.pad_h;
+    w.pad_w = d.pad_w;
+    w.dilation_h = d.dilation_h;
+    w.dilation_w = d.dilation_w;
+    return w;
+}
+
 }  // namespace
 
 VectorUnitModule::VectorUnitModule(sc_core::sc_module_name name, const VectorUnitConfig& config)
@@ -111,17 +124,11 @@ void VectorUnitModule::run(VectorJob& job, sc_core::sc_time& delay) {
                              std::max({in_time, in2_time, delay + m_config.clock_period * static_cast<double>(job.cycles)}));
         return;
     }
-    // A strip becomes one image whose rows outside the strip are zeros: the strip's windows never read them.
-    const TensorDesc a_desc = strip ? one_image(d.input) : d.input;
-    std::uint64_t row0 = 0;
     if (strip) {
-        const std::uint64_t h = d.input.dims[2], row = d.input.chunk_values();
-        row0 = job.input.first_chunk % h;
-        if (row0 + job.input.chunks > h) throw JobFault{VectorJob::Fault::invalid_job, "a strip crosses images"};
-        std::vector<std::uint8_t> image(h * row, 0);
-        std::copy(a_chunks.begin(), a_chunks.end(), image.begin() + static_cast<std::ptrdiff_t>(row0 * row));
-        a_chunks = std::move(image);
+        run_pool_strip(job, std::move(a_chunks), delay, in_time);
+        return;
     }
+    const TensorDesc& a_desc = d.input;
     QTensor a{shape_of(a_desc), quant_of(a_desc), accelerator::chunks_to_row_major(a_desc, a_chunks)};
     std::optional<QTensor> b;
     if (d.opcode == Opcode::add || d.opcode == Opcode::concat) {
@@ -129,18 +136,10 @@ void VectorUnitModule::run(VectorJob& job, sc_core::sc_time& delay) {
             read(input2, d.input2, job.input2, job.spark, job.input2_stream, VectorJob::Fault::input2, in2_time);
         b = QTensor{shape_of(d.input2), quant_of(d.input2), accelerator::chunks_to_row_major(d.input2, b_chunks)};
     }
-    const TensorDesc out_desc = strip ? one_image(d.output) : d.output;
+    const TensorDesc& out_desc = d.output;
     const Quant out_q = quant_of(out_desc);
     const Shape out_shape = shape_of(out_desc);
-    Window2d window;
-    window.kernel_h = d.kernel_h;
-    window.kernel_w = d.kernel_w;
-    window.stride_h = d.stride_h;
-    window.stride_w = d.stride_w;
-    window.pad_h = d.pad_h;
-    window.pad_w = d.pad_w;
-    window.dilation_h = d.dilation_h;
-    window.dilation_w = d.dilation_w;
+    const Window2d window = window_of(d);
     QTensor result;
     try {
         switch (d.opcode) {
@@ -168,21 +167,44 @@ void VectorUnitModule::run(VectorJob& job, sc_core::sc_time& delay) {
                        fmt::format("{} produces {} but the output tensor is {}", accelerator::to_string(d.opcode),
                                    to_string(result.shape), to_string(out_shape))};
     std::vector<std::uint8_t> out_chunks = accelerator::row_major_to_chunks(out_desc, result.bytes);
-    std::uint64_t in_elements = a.bytes.size();
-    if (strip) {
-        // Only the strip's rows: the output rows asked for, from the input rows loaded.
-        const std::uint64_t oh = d.output.dims[2], row = d.output.chunk_values();
-        const std::uint64_t first = job.output_first_chunk % oh;
-        if (first + job.output_chunks > oh) throw JobFault{VectorJob::Fault::invalid_job, "an output strip crosses images"};
-        out_chunks = std::vector<std::uint8_t>(out_chunks.begin() + static_cast<std::ptrdiff_t>(first * row),
-                                               out_chunks.begin() + static_cast<std::ptrdiff_t>((first + job.output_chunks) * row));
-        in_elements = job.input.chunks * d.input.chunk_values();
-    }
+    const std::uint64_t in_elements = a.bytes.size();
     job.elements = out_chunks.size();
     job.cycles = (std::max<std::uint64_t>(out_chunks.size(), in_elements) + m_config.lanes - 1) / m_config.lanes;
 
     delay = write_output(job, out_chunks,
                          std::max({in_time, in2_time, delay + m_config.clock_period * static_cast<double>(job.cycles)}));
+}
+
+void VectorUnitModule::run_pool_strip(VectorJob& job, std::vector<std::uint8_t> rows, sc_core::sc_time& delay,
+                                      sc_core::sc_time in_time) {
+    // Only the strip: its input rows in, its output rows out. The image around it may be far larger than any buffer
+    // (its height is a descriptor field), so nothing here is sized by it.
+    const accelerator::LayerDescriptor& d = job.layer;
+    const std::uint64_t h = d.input.dims[2], oh = d.output.dims[2];
+    const std::uint64_t row0 = job.input.first_chunk % h, first = job.output_first_chunk % oh;
+    if (row0 + job.input.chunks > h) throw JobFault{VectorJob::Fault::invalid_job, "a strip crosses images"};
+    if (first + job.output_chunks > oh) throw JobFault{VectorJob::Fault::invalid_job, "an output strip crosses images"};
+    TensorDesc in_rows = one_image(d.input), out_rows = one_image(d.output);
+    in_rows.dims[2] = static_cast<std::uint32_t>(job.input.chunks);
+    out_rows.dims[2] = static_cast<std::uint32_t>(job.output_chunks);
+    const QTensor a{shape_of(in_rows), quant_of(in_rows), accelerator::chunks_to_row_major(in_rows, rows)};
+    const PoolRows span{static_cast<std::int64_t>(row0), static_cast<std::int64_t>(h), static_cast<std::int64_t>(first),
+                        static_cast<std::int64_t>(job.output_chunks)};
+    QTensor result;
+    try {
+        result = d.opcode == Opcode::max_pool ? max_pool_rows(a, span, window_of(d), quant_of(out_rows))
+                                              : avg_pool_rows(a, span, window_of(d), quant_of(out_rows));
+    } catch (const Error& e) {
+        throw JobFault{VectorJob::Fault::invalid_job, e.what()};
+    }
+    if (result.shape != shape_of(out_rows))
+        throw JobFault{VectorJob::Fault::invalid_job,
+                       fmt::format("{} produces rows of {} but the output tensor is {}", accelerator::to_string(d.opcode),
+                                   to_string(result.shape), to_string(shape_of(d.output)))};
+    std::vector<std::uint8_t> out_chunks = accelerator::row_major_to_chunks(out_rows, result.bytes);
+    job.elements = out_chunks.size();
+    job.cycles = (std::max<std::uint64_t>(out_chunks.size(), a.bytes.size()) + m_config.lanes - 1) / m_config.lanes;
+    delay = write_output(job, out_chunks, std::max(in_time, delay + m_config.clock_period * static_cast<double>(job.cycles)));
 }
 
 void VectorUnitModule::run_global_part(VectorJob& job, const std::vector<std::uint8_t>& rows, sc_core::sc_time& delay,

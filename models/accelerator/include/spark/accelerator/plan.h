@@ -92,7 +92,13 @@ struct LayerPlan {
     std::uint64_t output_chunks() const;
 };
 
-// Throws PlanError naming what does not fit or does not match.
+// Most tiles (array tiles or vector passes) one layer's plan may hold. A plan is a list in memory built before the
+// layer runs, and its length follows from descriptor fields alone (images, rows, channels against the tile sizes),
+// which are the driver's memory: past this a descriptor is refused before any tile is made, so no descriptor costs
+// more than this many tiles of host memory and time. No shipped network or test comes near it.
+inline constexpr std::uint64_t kMaxPlanTiles = std::uint64_t{1} << 16;
+
+// Throws PlanError naming what does not fit or does not match (a plan longer than kMaxPlanTiles among them).
 LayerPlan plan_layer(const LayerDescriptor& d, const TileBudget& budget);
 LayerPlan plan_conv(const LayerDescriptor& d, const TileBudget& budget);
 LayerPlan plan_gemm(const LayerDescriptor& d, const TileBudget& budget);  // linear, matmul with transpose_b

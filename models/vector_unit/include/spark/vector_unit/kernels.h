@@ -34,6 +34,14 @@ QTensor max_pool(const QTensor& in, const Window2d& w, const Quant& out);
 // NCHW; sum of (code - zp_in) over in-bounds elements, times in_scale / (out_scale * count) with count the
 // number of in-bounds elements (padding is not counted).
 QTensor avg_pool(const QTensor& in, const Window2d& w, const Quant& out);
+// Rows of a pooling's output without the whole input: output rows [out_row0, out_row0 + out_rows) of the pool over
+// an image `image_h` rows high, from `in` holding its input rows [in_row0, in_row0 + in.shape[2]) (every row those
+// windows read; an error otherwise). The same values as the whole pool's rows; the datapath's pooling strips.
+struct PoolRows {
+    std::int64_t in_row0 = 0, image_h = 0, out_row0 = 0, out_rows = 0;
+};
+QTensor max_pool_rows(const QTensor& in, const PoolRows& rows, const Window2d& w, const Quant& out);
+QTensor avg_pool_rows(const QTensor& in, const PoolRows& rows, const Window2d& w, const Quant& out);
 QTensor global_avg_pool(const QTensor& in, const Quant& out);
 // out = zp_out + round(sa/so*(a - zpa) + sb/so*(b - zpb)), both terms on one fixed-point shift.
 QTensor add(const QTensor& a, const QTensor& b, const Quant& out);

@@ -77,6 +77,8 @@ public:
 private:
     void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
     void run(VectorJob& job, sc_core::sc_time& delay);  // throws the job's fault
+    // One strip of a pooling layer: its output rows from its input rows, nothing sized by the whole image.
+    void run_pool_strip(VectorJob& job, std::vector<std::uint8_t> rows, sc_core::sc_time& delay, sc_core::sc_time in_time);
     // One block of an image's rows for global_avg_pool: sums per channel, the output chunk with the last block.
     void run_global_part(VectorJob& job, const std::vector<std::uint8_t>& rows, sc_core::sc_time& delay,
                          sc_core::sc_time in_time);
