@@ -12,10 +12,12 @@
 
 # A TCP port nobody listens on, from the kernel's view (/proc/net/tcp*), above the ephemeral range's usual start.
 slurm_cluster_free_port() {
-  local used port
-  used="$(awk 'NR > 1 {split($2, a, ":"); print strtonum("0x" a[2])}' /proc/net/tcp /proc/net/tcp6 2>/dev/null | sort -u)"
+  local used=" " local_address port
+  while read -r _ local_address _; do
+    [[ "$local_address" == *:* ]] && used+="$((16#${local_address##*:})) "
+  done < <(cat /proc/net/tcp /proc/net/tcp6 2>/dev/null)
   for ((port = 20000 + RANDOM % 20000; ; port++)); do
-    grep -qx "$port" <<<"$used" || [ "$port" -eq "${1:-0}" ] || { echo "$port"; return; }
+    [[ "$used" == *" $port "* ]] || [ "$port" -eq "${1:-0}" ] || { echo "$port"; return; }
   done
 }
 
