@@ -19,9 +19,11 @@ function(spark_add_library block)
   set_target_properties(spark_${block} PROPERTIES POSITION_INDEPENDENT_CODE ON)
   get_target_property(_type spark_${block} TYPE)
   if(_type STREQUAL "SHARED_LIBRARY")
-    # 0.x: a minor version may break the interface, so the soname carries major.minor.
+    # 0.x: a minor version may break the interface, so the soname carries major.minor. Installed, each library
+    # finds the spark libraries it needs beside itself ($ORIGIN), so a moved prefix still loads.
     set_target_properties(spark_${block} PROPERTIES
-      VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
+      VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR}
+      INSTALL_RPATH "$ORIGIN")
   endif()
   if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/include)
     target_include_directories(spark_${block} PUBLIC

@@ -19,7 +19,10 @@ execute_process(COMMAND ${PKG_CONFIG} --cflags --libs spark_tlm OUTPUT_VARIABLE 
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "pkg-config --cflags --libs spark_tlm failed (${rc})")
 endif()
-separate_arguments(flags UNIX_COMMAND "${flags} ${EXTRA_FLAGS}")
+# A shared build's libraries are found at run time through the run path (harmless for static libraries).
+execute_process(COMMAND ${PKG_CONFIG} --variable=libdir spark_tlm OUTPUT_VARIABLE libdir
+                OUTPUT_STRIP_TRAILING_WHITESPACE)
+separate_arguments(flags UNIX_COMMAND "${flags} -Wl,-rpath,${libdir} ${EXTRA_FLAGS}")
 execute_process(COMMAND ${CXX} ${SOURCE} "-DSPARK_TLM_VERSION=\"${version}\"" -o ${BINARY_DIR}/consumer ${flags}
                 RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
