@@ -45,7 +45,7 @@ TEST_CASE("a grid expands every combination, the last axis fastest") {
     CHECK(p.points[0].id == expand(parse("axes:\n  array.rows: [8]\n  dram: [DDR4-3200]\n")).points[0].id);
 }
 
-TEST_CASE("a named axis sets several fields; the reference may lie outside the grid") {
+TEST_CASE("a named axis sets several fields, and the reference may lie outside the grid") {
     const Sweep s = parse(
         "axes:\n"
         "  design:\n"
