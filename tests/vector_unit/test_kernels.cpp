@@ -51,6 +51,13 @@ TEST_CASE("fixed-point multipliers and rounding", "[vector_unit][kernels]") {
     CHECK(rounding_shift(6, 2) == 2);  // 1.5 -> 2
     CHECK(rounding_shift(-6, 2) == -2);
     CHECK(rounding_shift(5, 2) == 1);
+    // Scales are descriptor fields: the smallest positive double is a multiplier that takes every input to 0.
+    CHECK(rounding_shift(std::int64_t{1} << 61, 62) == 1);
+    CHECK(rounding_shift(std::int64_t{1} << 61, 63) == 0);
+    CHECK(rounding_shift(-(std::int64_t{1} << 61), 1000) == 0);
+    const FixedMultiplier tiny = make_multiplier(4.9e-324);
+    CHECK(tiny.shift == 62);
+    CHECK(apply((std::int64_t{1} << 31) - 1, tiny) == 0);
     CHECK_THROWS(make_multiplier(0.0));
     CHECK_THROWS(make_multiplier(3e9));
 }

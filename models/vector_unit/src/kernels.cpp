@@ -43,6 +43,9 @@ void make_multiplier_pair(double real_a, double real_b, FixedMultiplier& a, Fixe
 
 std::int64_t rounding_shift(std::int64_t x, int shift) {
     if (shift <= 0) return x;
+    // |x| < 2^62 (the header's contract) rounds to 0 past 62 bits, and a shift of 64 or more is undefined in C++:
+    // a multiplier from a descriptor's scales can be as small as a double gets.
+    if (shift > 62) return 0;
     const std::int64_t half = std::int64_t{1} << (shift - 1);
     return x >= 0 ? (x + half) >> shift : -((-x + half) >> shift);
 }

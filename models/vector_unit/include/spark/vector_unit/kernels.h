@@ -21,7 +21,7 @@ struct FixedMultiplier {
 FixedMultiplier make_multiplier(double real);
 // Two multipliers on a common shift (the larger one normalised), for sums such as add.
 void make_multiplier_pair(double real_a, double real_b, FixedMultiplier& a, FixedMultiplier& b);
-// round_half_away_from_zero(x / 2^shift).
+// round_half_away_from_zero(x / 2^shift), for |x| < 2^62 and any shift (0 past 62).
 std::int64_t rounding_shift(std::int64_t x, int shift);
 // round_half_away_from_zero(x * multiplier); |x| must be below 2^31.
 std::int64_t apply(std::int64_t x, const FixedMultiplier& m);
