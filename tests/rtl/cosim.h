@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <deque>
 #include <random>
 #include <string>
 #include <vector>
@@ -74,20 +73,25 @@ private:
     codec::Mode m_mode;
 };
 
+// What the bench presented in one cycle, kept raw (formatted only when a mismatch is printed); the meaning of
+// `field` is the test's own, given by its describe function.
+struct Stimulus {
+    std::uint64_t cycle = 0;
+    std::uint64_t field[6] = {0, 0, 0, 0, 0, 0};
+};
+
 // Counts mismatches and prints the first few with the cycle, the signal, both values and the recent stimulus
 // (the last kHistory cycles), plus the command line that replays the run.
 class MismatchLog {
 public:
     static constexpr std::size_t kHistory = 8;
     static constexpr std::uint64_t kPrinted = 10;
+    using Describe = std::string (*)(const Stimulus&);
 
-    MismatchLog(std::string test, std::string lane, const Options& o)
-        : m_test(std::move(test)), m_lane(std::move(lane)), m_options(o) {}
+    MismatchLog(std::string test, std::string lane, const Options& o, Describe describe)
+        : m_test(std::move(test)), m_lane(std::move(lane)), m_options(o), m_describe(describe) {}
 
-    void stimulus(std::uint64_t cycle, std::string line) {
-        m_history.push_back(fmt::format("  cycle {}: {}", cycle, line));
-        if (m_history.size() > kHistory) m_history.pop_front();
-    }
+    void stimulus(const Stimulus& s) { m_history[m_recorded++ % kHistory] = s; }
 
     template <typename A, typename B>
     void compare(std::uint64_t cycle, const char* signal, const A& rtl, const B& model) {
@@ -101,7 +105,11 @@ public:
         if (++m_count > kPrinted) return;
         std::string text = fmt::format("MISMATCH {} [{}] cycle {}: {}\n  stimulus of the last cycles:\n", m_test,
                                        m_lane, cycle, what);
-        for (const std::string& h : m_history) text += h + "\n";
+        const std::uint64_t first = m_recorded > kHistory ? m_recorded - kHistory : 0;
+        for (std::uint64_t i = first; i < m_recorded; ++i) {
+            const Stimulus& s = m_history[i % kHistory];
+            text += fmt::format("  cycle {}: {}\n", s.cycle, m_describe(s));
+        }
         text += fmt::format("  reproduce: {} --random {} --seed {}\n", m_test, m_options.random_values,
                             m_options.seed);
         fmt::print(stderr, "{}", text);
@@ -114,7 +122,9 @@ private:
     std::string m_test;
     std::string m_lane;
     Options m_options;
-    std::deque<std::string> m_history;
+    Describe m_describe;
+    Stimulus m_history[kHistory];
+    std::uint64_t m_recorded = 0;
     std::uint64_t m_count = 0;
     std::uint64_t m_compared = 0;
 };

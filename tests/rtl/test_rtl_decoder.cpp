@@ -28,13 +28,18 @@ namespace {
 constexpr std::uint64_t kResetEvery = 250007;
 constexpr std::uint64_t kGarbageCycles = 20000;  // random beats after the code streams
 
+std::string describe(const Stimulus& s) {
+    return fmt::format("reset={} in_valid={} nibble={:04b} enable={} (value #{})", s.field[0], s.field[1],
+                       s.field[2], s.field[3], s.field[4]);
+}
+
 struct Lane {
     Lane(const char* lane_name, codec::Mode m, const Options& o, std::uint64_t seed)
         : name(lane_name),
           mode(m),
           model(fmt::format("model_{}", lane_name).c_str(), m, kPeriod),
           draw(seed, m),
-          log("test_rtl_decoder", lane_name, o) {
+          log("test_rtl_decoder", lane_name, o, describe) {
         for (unsigned v = 0; v < 256; ++v) values.push_back(static_cast<std::uint8_t>(v));
         for (std::uint64_t i = 0; i < o.random_values; ++i) values.push_back(draw.next(i % 2 == 0));
     }
@@ -172,9 +177,8 @@ struct Bench : sc_core::sc_module {
             lane.in_valid.write(valid);
             lane.nibble.write(beat.nibble);
             lane.enable.write(beat.enable);
-            lane.log.stimulus(cycle, fmt::format("reset={} in_valid={} nibble={:04b} enable={} (value #{})",
-                                                 next_reset ? 1 : 0, valid ? 1 : 0, beat.nibble, beat.enable ? 1 : 0,
-                                                 lane.next));
+            lane.log.stimulus(
+                {cycle, {next_reset ? 1u : 0u, valid ? 1u : 0u, beat.nibble, beat.enable ? 1u : 0u, lane.next}});
         }
     }
 

@@ -25,13 +25,18 @@ namespace {
 
 constexpr std::uint64_t kResetEvery = 250007;  // a one-cycle reset pulse this often, mid-stream
 
+std::string describe(const Stimulus& s) {
+    return fmt::format("reset={} in_valid={} in_value=0x{:02X} (value #{})", s.field[0], s.field[1], s.field[2],
+                       s.field[3]);
+}
+
 struct Lane {
     Lane(const char* lane_name, codec::Mode m, const Options& o, std::uint64_t seed)
         : name(lane_name),
           mode(m),
           model(fmt::format("model_{}", lane_name).c_str(), m, kPeriod),
           draw(seed, m),
-          log("test_rtl_encoder", lane_name, o) {
+          log("test_rtl_encoder", lane_name, o, describe) {
         for (unsigned v = 0; v < 256; ++v) values.push_back(static_cast<std::uint8_t>(v));
         for (std::uint64_t i = 0; i < o.random_values; ++i) values.push_back(draw.next(i % 2 == 0));
     }
@@ -152,8 +157,7 @@ struct Bench : sc_core::sc_module {
             const auto value = bubble ? static_cast<std::uint8_t>(r >> 8) : lane.values[lane.next];
             lane.in_valid.write(!bubble);
             lane.in_value.write(value);
-            lane.log.stimulus(cycle, fmt::format("reset={} in_valid={} in_value=0x{:02X} (value #{})",
-                                                 next_reset ? 1 : 0, bubble ? 0 : 1, value, lane.next));
+            lane.log.stimulus({cycle, {next_reset ? 1u : 0u, bubble ? 0u : 1u, value, lane.next}});
         }
     }
 

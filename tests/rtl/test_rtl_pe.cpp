@@ -48,6 +48,11 @@ namespace {
 enum Phase : unsigned { kExhaustive = 0, kRandom = 1, kResetStorm = 2, kPhases = 3 };
 constexpr std::uint64_t kStormCycles = 20000;
 
+std::string describe_stimulus(const Stimulus& s) {
+    return fmt::format("reset={} in_valid={} weights=0x{:08X} activations=0x{:08X} (phase {}, step #{})", s.field[0],
+                       s.field[1], s.field[2], s.field[3], s.field[4], s.field[5]);
+}
+
 struct Step {
     std::uint32_t weights = 0;  // lane i in bits 8i+7..8i
     std::uint32_t activations = 0;
@@ -75,7 +80,7 @@ struct Lane {
           model(fmt::format("model_{}", lane_name).c_str(), kType, m),
           draw_w(seed, m.weight),
           draw_a(seed + 100, m.activation),
-          log(kTest, lane_name, o) {
+          log(kTest, lane_name, o, describe_stimulus) {
         lanes = model.rule().lanes();
         for (unsigned p = 0; p < 65536 && steps[kExhaustive].size() < o.sweep_steps; p += lanes) {
             Step s;
@@ -285,10 +290,8 @@ struct Bench : sc_core::sc_module {
             lane.activations.write(s.activations);
             lane.rtl_weights.write(s.weights);
             lane.rtl_activations.write(s.activations);
-            lane.log.stimulus(cycle, fmt::format("reset={} in_valid={} weights=0x{:08X} activations=0x{:08X} "
-                                                 "(phase {}, step #{})",
-                                                 next_reset ? 1 : 0, valid ? 1 : 0, s.weights, s.activations, phase,
-                                                 lane.next));
+            lane.log.stimulus(
+                {cycle, {next_reset ? 1u : 0u, valid ? 1u : 0u, s.weights, s.activations, phase, lane.next}});
         }
     }
 
