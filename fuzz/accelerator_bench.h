@@ -2,7 +2,7 @@
 // A whole accelerator on a memory image, for the accelerator_image fuzz target, its replay and its seed generator.
 //
 // Input format (all little-endian):
-//   byte 0      IRQ_ENABLE (bits 0..1: DONE, LAYER)
+//   byte 0      bits 0..1: IRQ_ENABLE (DONE, LAYER); bit 2: ABORT written right after START; the rest ignored
 //   byte 1      DESC_COUNT (0 is a refused START)
 //   bytes 2..9  DESC_ADDR (64 bits)
 //   bytes 10..  the memory image from address 0; the rest of memory is zero
@@ -40,8 +40,10 @@ inline constexpr std::uint64_t kMemoryBytes = 64 * 1024;
 inline constexpr std::size_t kHeaderBytes = 10;
 inline constexpr std::uint64_t kBurstBytes = 64;  // the DMA's burst, so faults are reported at burst starts
 
+inline constexpr std::uint8_t kAbortFlag = 1u << 2;
+
 struct Header {
-    std::uint8_t irq_enable = SPARK_IRQ_DONE;
+    std::uint8_t irq_enable = SPARK_IRQ_DONE;  // with kAbortFlag: and ABORT after START
     std::uint8_t count = 0;
     std::uint64_t descriptor_address = 0;
 };
@@ -270,7 +272,7 @@ public:
         std::fill(memory.bytes.begin(), memory.bytes.end(), std::uint8_t{0});
         std::memcpy(memory.bytes.data(), image, std::min<std::size_t>(image_bytes, memory.bytes.size()));
         write(SPARK_REG_IRQ_STATUS, SPARK_IRQ_DONE | SPARK_IRQ_LAYER);
-        write(SPARK_REG_IRQ_ENABLE, h.irq_enable);
+        write(SPARK_REG_IRQ_ENABLE, h.irq_enable & (SPARK_IRQ_DONE | SPARK_IRQ_LAYER));
         write(SPARK_REG_DESC_ADDR_LO, static_cast<std::uint32_t>(h.descriptor_address));
         write(SPARK_REG_DESC_ADDR_HI, static_cast<std::uint32_t>(h.descriptor_address >> 32));
         write(SPARK_REG_DESC_COUNT, h.count);
@@ -279,6 +281,7 @@ public:
         m_snapshots.assign(h.count, {});
         const sc_core::sc_time started = sc_core::sc_time_stamp();
         write(SPARK_REG_CTRL, SPARK_CTRL_START);
+        if (h.irq_enable & kAbortFlag) write(SPARK_REG_CTRL, SPARK_CTRL_ABORT);
         RunResult r;
         const sc_core::sc_time slice = bound / 8;
         while (read(SPARK_REG_STATUS) & SPARK_STATUS_BUSY) {

@@ -80,6 +80,8 @@ int main(int argc, char** argv) {
         write("cnn-irq-off", s);
         s.header.irq_enable = SPARK_IRQ_LAYER;
         write("cnn-irq-layer-only", s);
+        s.header.irq_enable = SPARK_IRQ_DONE | kAbortFlag;
+        write("cnn-abort", s);
     }
     // The first entry of conv1's input table far past the tensor, or just past what the first row block fetches.
     {

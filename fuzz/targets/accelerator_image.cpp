@@ -82,6 +82,11 @@ void check_error_address(const Header& h, const RunResult& r) {
     const std::uint64_t desc = h.descriptor_address + std::uint64_t{r.layers_done} * LayerDescriptor::kBytes;
     const std::uint64_t a = r.error_address;
     switch (r.error) {
+        case SPARK_ERR_ABORTED:
+            if (!(h.irq_enable & kAbortFlag) || a != 0)
+                spark::fuzz::fail(kTarget, fmt::format("ABORTED at 0x{:X}{}", a,
+                                                       h.irq_enable & kAbortFlag ? "" : " with no ABORT written"));
+            return;
         case SPARK_ERR_DESC_BUS:
             // The failing fetch is the descriptor after the last completed one, and its faulting burst leaves memory.
             if (!in_window(a, desc, LayerDescriptor::kBytes) || a < kMemoryBytes)

@@ -155,4 +155,10 @@ TEST_CASE("reshape, transpose and concat move codes", "[vector_unit][kernels]") 
     const QTensor x = tensor({2, 1}, kI8, {7, 8});
     const QTensor y = tensor({2, 2}, Quant{DType::int8, 0.5, 0}, {2, 4, 6, -8});
     CHECK(codes(concat({&x, &y}, 1, kI8)) == std::vector<int>{7, 1, 2, 8, 3, -4});
+    // Inputs that differ off the axis (or in rank) are refused, not read past their end.
+    const QTensor short_rows = tensor({1, 2}, kI8, {1, 2});
+    const QTensor flat = tensor({4}, kI8, {1, 2, 3, 4});
+    CHECK_THROWS_WITH(concat({&x, &short_rows}, 1, kI8), Catch::Contains("differ off axis 1"));
+    CHECK_THROWS(concat({&y, &flat}, 0, kI8));
+    CHECK_THROWS(concat({&flat, &y}, 0, kI8));
 }

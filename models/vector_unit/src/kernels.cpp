@@ -234,8 +234,14 @@ QTensor concat(const std::vector<const QTensor*>& inputs, std::int64_t axis, con
     if (axis < 0) axis += rank;
     if (axis < 0 || axis >= rank) throw Error(fmt::format("concat: axis {} outside rank {}", axis, rank));
     const auto ax = static_cast<std::size_t>(axis);
+    // Every input must match the first but along the axis: the copy below walks each by the output's shape.
+    for (const QTensor* t : inputs)
+        for (std::size_t d = 0; d < shape.size(); ++d)
+            if (t->shape.size() != shape.size() || (d != ax && t->shape[d] != shape[d]))
+                throw Error(fmt::format("concat: shapes {} and {} differ off axis {}", to_string(inputs[0]->shape),
+                                        to_string(t->shape), axis));
     shape[ax] = 0;
-    for (const QTensor* t : inputs) shape[ax] += t->shape.at(ax);
+    for (const QTensor* t : inputs) shape[ax] += t->shape[ax];
     std::int64_t outer = 1, inner = 1;
     for (std::size_t d = 0; d < ax; ++d) outer *= shape[d];
     for (std::size_t d = ax + 1; d < shape.size(); ++d) inner *= shape[d];
