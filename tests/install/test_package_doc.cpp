@@ -168,6 +168,9 @@ TEST_CASE("package version, VERSION register and descriptor version are the docu
     controller::RegisterBank registers;
     std::uint32_t version = 0;
     REQUIRE(registers.read(SPARK_REG_VERSION, version) == controller::AccessStatus::ok);
+    INFO("the VERSION register must read the package's major << 16 | minor: a register-interface change bumps "
+         "project(spark_tlm VERSION ...) in the top CMakeLists.txt, and the versions table in "
+         "docs/soc-integration.md and the VERSION rows of both docs with it");
     CHECK(version == SPARK_TLM_VERSION_REGISTER);
     CHECK(SPARK_TLM_VERSION_REGISTER == ((SPARK_TLM_VERSION_MAJOR << 16) | SPARK_TLM_VERSION_MINOR));
     char text[32];
