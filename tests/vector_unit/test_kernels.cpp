@@ -146,6 +146,21 @@ TEST_CASE("relu clips at the input zero point", "[vector_unit][kernels]") {
     CHECK(codes(relu(in, Quant{DType::uint8, 0.2, 0})) == std::vector<int>{0, 0, 0, 1, 26});  // 2*0.1/0.2 = 1, 52/2
 }
 
+TEST_CASE("a zero point outside its type's codes is refused, never wraps an int", "[vector_unit][kernels]") {
+    // Zero points come from descriptors: INT32_MIN would overflow code - zero point.
+    const Quant far{DType::int8, 1.0, -2147483647 - 1};
+    const QTensor a = tensor({1, 1, 2, 2}, far, {1, 2, 3, 4});
+    const QTensor b = tensor({1, 1, 2, 2}, kI8, {1, 2, 3, 4});
+    CHECK_THROWS_WITH(relu(a, kI8), Catch::Contains("zero point -2147483648 outside the int8 codes"));
+    CHECK_THROWS(add(a, b, kI8));
+    CHECK_THROWS(add(b, a, kI8));
+    CHECK_THROWS(requantize(a, kI8));
+    CHECK_THROWS(max_pool(a, window(2, 2, 0), kI8));
+    CHECK_THROWS(avg_pool(b, window(2, 2, 0), Quant{DType::uint8, 1.0, 256}));
+    CHECK_THROWS(concat({&b, &a}, 1, kI8));
+    CHECK(codes(relu(b, Quant{DType::uint8, 1.0, 255})) == std::vector<int>{255, 255, 255, 255});
+}
+
 TEST_CASE("reshape, transpose and concat move codes", "[vector_unit][kernels]") {
     const QTensor in = tensor({1, 2, 3}, kI8, {0, 1, 2, 3, 4, 5});
     CHECK(codes(transpose(in, {0, 2, 1})) == std::vector<int>{0, 3, 1, 4, 2, 5});

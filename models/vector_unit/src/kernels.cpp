@@ -61,6 +61,11 @@ std::int32_t requantize(std::int64_t x, const FixedMultiplier& m, const Quant& o
     return static_cast<std::int32_t>(std::clamp<std::int64_t>(q, out.min_code(), out.max_code()));
 }
 
+void require_zero_point(const Quant& q, const char* what) {
+    if (q.zero_point < q.min_code() || q.zero_point > q.max_code())
+        throw Error(fmt::format("{}: zero point {} outside the {} codes", what, q.zero_point, to_string(q.dtype)));
+}
+
 namespace {
 
 QTensor make(const Shape& shape, const Quant& quant) {
@@ -83,6 +88,8 @@ template <typename Reduce>
 QTensor pool(const QTensor& in, const PoolRows* rows, const Window2d& w, const Quant& out, const char* what,
              Reduce reduce) {
     require_nchw(in, what);
+    require_zero_point(in.quant, what);
+    require_zero_point(out, what);
     const std::int64_t n = in.shape[0], c = in.shape[1], held = in.shape[2], wd = in.shape[3];
     const std::int64_t in_row0 = rows ? rows->in_row0 : 0, h = rows ? rows->image_h : held;
     const std::int64_t oh = (h + 2 * w.pad_h - w.kernel_h) / w.stride_h + 1;
@@ -169,6 +176,7 @@ QTensor global_avg_pool(const QTensor& in, const Quant& out) {
 }
 
 QTensor add(const QTensor& a, const QTensor& b, const Quant& out) {
+    for (const Quant* q : {&a.quant, &b.quant, &out}) require_zero_point(*q, "add");
     if (a.shape != b.shape)
         throw Error(fmt::format("add: shapes differ: {} and {}", to_string(a.shape), to_string(b.shape)));
     FixedMultiplier ma, mb;
@@ -184,6 +192,8 @@ QTensor add(const QTensor& a, const QTensor& b, const Quant& out) {
 }
 
 QTensor relu(const QTensor& in, const Quant& out) {
+    require_zero_point(in.quant, "relu");
+    require_zero_point(out, "relu");
     const FixedMultiplier m = make_multiplier(in.quant.scale / out.scale);
     QTensor o = make(in.shape, out);
     for (std::size_t i = 0; i < o.bytes.size(); ++i)
@@ -192,6 +202,8 @@ QTensor relu(const QTensor& in, const Quant& out) {
 }
 
 QTensor requantize(const QTensor& in, const Quant& out) {
+    require_zero_point(in.quant, "requantize");
+    require_zero_point(out, "requantize");
     const FixedMultiplier m = make_multiplier(in.quant.scale / out.scale);
     QTensor o = make(in.shape, out);
     for (std::size_t i = 0; i < o.bytes.size(); ++i) o.set_code(i, requantize(in.code(i) - in.quant.zero_point, m, out));
@@ -229,6 +241,8 @@ QTensor transpose(const QTensor& in, const std::vector<std::int64_t>& perm) {
 
 QTensor concat(const std::vector<const QTensor*>& inputs, std::int64_t axis, const Quant& out) {
     if (inputs.empty()) throw Error("concat: no inputs");
+    for (const QTensor* t : inputs) require_zero_point(t->quant, "concat");
+    require_zero_point(out, "concat");
     Shape shape = inputs[0]->shape;
     const auto rank = static_cast<std::int64_t>(shape.size());
     if (axis < 0) axis += rank;

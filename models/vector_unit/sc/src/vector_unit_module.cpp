@@ -216,6 +216,11 @@ void VectorUnitModule::run_global_part(VectorJob& job, const std::vector<std::ui
     if (row0 == 0) m_channel_sums.assign(c, 0);
     if (m_channel_sums.size() != c) throw JobFault{VectorJob::Fault::invalid_job, "a part of an image never started"};
     const Quant in_q = quant_of(d.input);
+    try {
+        require_zero_point(in_q, "global_avg_pool");
+    } catch (const Error& e) {
+        throw JobFault{VectorJob::Fault::invalid_job, e.what()};
+    }
     // Chunk (n, h) holds (w, c): the channel is innermost.
     for (std::uint64_t i = 0; i < rows.size(); ++i) {
         const std::int32_t code = in_q.dtype == DType::int8 ? static_cast<std::int8_t>(rows[i]) : rows[i];

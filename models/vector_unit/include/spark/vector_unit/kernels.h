@@ -26,6 +26,11 @@ std::int64_t rounding_shift(std::int64_t x, int shift);
 // round_half_away_from_zero(x * multiplier); |x| must be below 2^31.
 std::int64_t apply(std::int64_t x, const FixedMultiplier& m);
 
+// Throws spark::Error naming `what` when q's zero point lies outside its type's codes. Every kernel checks its
+// inputs' and output's: zero points come from descriptors, and one inside the codes keeps every code - zero point
+// difference within 9 bits.
+void require_zero_point(const Quant& q, const char* what);
+
 // Output code = clamp(zp_out + apply(x, m)).
 std::int32_t requantize(std::int64_t x, const FixedMultiplier& m, const Quant& out);
 
