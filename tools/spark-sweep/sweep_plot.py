@@ -39,21 +39,21 @@ def front(points):
 
 
 def per_point(rows, axes):
-    """(label, latency us, energy uJ, area, description) per point, the seeds' mean."""
+    """(label, latency ms, energy uJ, area, the point's axis values) per point, the seeds' mean."""
     acc = {}
     for r in rows:
         if r["status"] != "ok":
             continue
         a = acc.setdefault(r["point"], {"t": [], "e": [], "area": float(r["area_proxy"]),
-                                        "what": ", ".join(f"{k}={r[k]}" for k in axes)})
-        a["t"].append(float(r["time_us"]))
+                                        "what": ", ".join(r[k] for k in axes)})
+        a["t"].append(float(r["time_us"]) / 1000)
         a["e"].append(float(r["energy_pj"]) / 1e6)
     return [(k, sum(v["t"]) / len(v["t"]), sum(v["e"]) / len(v["e"]), v["area"], v["what"]) for k, v in acc.items()]
 
 
-def plot_network(net, pts, reference, path):
+def plot_network(net, pts, reference, axis_names, path):
     fig, axes = plt.subplots(1, 2, figsize=(12, 5))
-    for ax, (xi, xlabel) in zip(axes, ((1, "latency (us)"), (3, "area proxy (PEs x PE area + buffer bytes)"))):
+    for ax, (xi, xlabel) in zip(axes, ((1, "latency (ms)"), (3, "area proxy (PEs x PE area + buffer bytes)"))):
         ax.scatter([p[xi] for p in pts], [p[2] for p in pts], color="0.7", s=14, label="sweep points", zorder=1)
         f = front([(p[xi], p[2], p) for p in pts])
         ax.plot([q[0] for q in f], [q[1] for q in f], color="tab:red", marker="o", markersize=5, linewidth=1.2,
@@ -68,7 +68,7 @@ def plot_network(net, pts, reference, path):
         ax.set_ylabel("energy (uJ)")
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
-    fig.suptitle(f"{net}: energy against latency and area, {len(pts)} points")
+    fig.suptitle(f"{net}: energy against latency and area, {len(pts)} points (labels: {', '.join(axis_names)})")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -95,7 +95,7 @@ def main():
             print(f"{net}: no finished runs, no plot", file=sys.stderr)
             continue
         path = os.path.join(out, f"pareto_{net}.png")
-        plot_network(net, pts, reference, path)
+        plot_network(net, pts, reference, axes, path)
         print(f"wrote {path}")
 
 
