@@ -31,8 +31,22 @@ t0="$(now)"
   --spark-sim "$sim" > /dev/null
 local64="$(echo "$t0 $(now)" | awk '{printf "%.3f", $2 - $1}')"
 seq64="$(sequential "$out/local64" "$root/traces/smoke.yaml")"
-awk -v m="$local64" -v s="$seq64" -v c="$cores" 'BEGIN {
-  printf "sweep local: 64 points of smoke on %d cores: %.2f s; one run after another %.2f s, ideal (sum / cores) %.2f s; ratio %.2fx (target: at most 1.2x)\n", c, m, s, s / c, m / (s / c) }'
+# The same commands through xargs -P: what this machine gives any parallel launcher right now (a loaded machine
+# gives less than `cores` times one run).
+t0="$(now)"
+for d in "$out"/local64/points/*/; do
+  printf '%s\0' "$d"
+done | xargs -0 -P "$cores" -I{} "$sim" --workload "$root/traces/smoke.yaml" --arch {}arch.json --out {}xargs \
+  --no-progress --max-rows 1 --no-check > /dev/null
+xargs64="$(echo "$t0 $(now)" | awk '{printf "%.3f", $2 - $1}')"
+# spark-sweep's own cost: the same sweep with /bin/true as its simulator (every run then fails in no time).
+t0="$(now)"
+"$sweep_bin" run "$root/tests/sweep/data/smoke64.yaml" --out "$out/own64" --jobs "$cores" --no-progress \
+  --spark-sim /bin/true > /dev/null 2>&1 || true
+own64="$(echo "$t0 $(now)" | awk '{printf "%.3f", $2 - $1}')"
+echo "sweep local: spark-sweep's own cost for the 64 runs (expansion, spawning, status files, results.csv): $own64 s"
+awk -v m="$local64" -v s="$seq64" -v c="$cores" -v x="$xargs64" -v l="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
+  printf "sweep local: 64 points of smoke on %d cores: %.2f s; one run after another %.2f s, ideal (sum / cores) %.2f s; ratio %.2fx (target: at most 1.2x); xargs -P %d of the same runs %.2f s (spark-sweep / xargs %.2fx); load average %s\n", c, m, s, s / c, m / (s / c), c, x, m / x, l }'
 
 if [ "${SPARK_SWEEP_BENCH_SLURM:-1}" = 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then echo "sweep slurm: skipped (the one-node cluster needs root)"; exit 0; fi
