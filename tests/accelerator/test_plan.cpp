@@ -113,6 +113,14 @@ TEST_CASE("a layer whose plan would pass kMaxPlanTiles is refused before any til
     }
 }
 
+TEST_CASE("a requantisation multiplier of 2^31 or more is refused: the array could not round its products") {
+    LayerDescriptor big = conv3x3();
+    big.input.scale = 1e30;  // times weights 1.0 over output 1.0
+    CHECK_THROWS_WITH(plan_conv(big, budget(2048, 512, 512)), Catch::Contains("requant.scale: must be below 2^31"));
+    big.input.scale = 0x1.0p31 * 0.999;
+    CHECK_NOTHROW(plan_conv(big, budget(2048, 512, 512)));
+}
+
 TEST_CASE("linear: output columns in weight-sized blocks, input rows in activation- and output-sized blocks") {
     LayerDescriptor d;
     d.opcode = Opcode::linear;

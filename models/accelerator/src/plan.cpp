@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -45,7 +46,14 @@ void require_zero_points(const TensorDesc& a, const char* a_name, const TensorDe
 }
 
 pe_array::Requant requant(const LayerDescriptor& d, const TensorDesc& a, const TensorDesc& b) {
-    return make_requant(a.scale, b.scale, d.output.scale, d.output.zero_point, d.output.is_signed, d.relu);
+    pe_array::Requant q = make_requant(a.scale, b.scale, d.output.scale, d.output.zero_point, d.output.is_signed, d.relu);
+    // The scales are descriptor fields. An int32 accumulator times a multiplier below 2^31 stays inside the 64-bit
+    // integer the array rounds it to; a larger finite one would not (non-finite and non-positive ones are the tile
+    // check's to refuse).
+    constexpr float kLimit = 0x1.0p31f;
+    if (std::isfinite(q.scale.front()) && q.scale.front() >= kLimit)
+        invalid(fmt::format("requant.scale: must be below 2^31, got {}", q.scale.front()));
+    return q;
 }
 
 void check_tile(pe_array::Layer& tile) {
