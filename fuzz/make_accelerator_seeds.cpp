@@ -2,7 +2,7 @@
 // Writes the accelerator_image seeds (fuzz/corpus/accelerator_image/): the seed networks of accelerator_bench.h
 // laid out by the program builder, each of which runs to completion, and the same images with one field made
 // wrong, each of which must end in a clean error. fuzz/make_seeds.py runs it:
-//   /usr/bin/python3 fuzz/make_seeds.py BUILD_DIR      (BUILD_DIR/tests/fuzz/make_accelerator_seeds)
+//   /usr/bin/python3 fuzz/make_seeds.py BUILD_DIR      (builds and runs BUILD_DIR/tests/fuzz/make_accelerator_seeds)
 #include <cstdio>
 #include <filesystem>
 #include <fstream>

@@ -4,8 +4,8 @@
     /usr/bin/python3 fuzz/make_seeds.py [BUILD_DIR]
 Seeds are small valid inputs of each format, taken from the shipped files where the project has them (traces,
 DRAM presets, energy table) and built here otherwise, plus a few near-misses. The accelerator_image seeds are
-memory images laid out by the project's program builder: with BUILD_DIR (a normal build) its
-tests/fuzz/make_accelerator_seeds rewrites them; without it they are kept as they are."""
+memory images laid out by the project's program builder: with BUILD_DIR (a configured normal build) its target
+make_accelerator_seeds is built and rewrites them; without it they are kept as they are."""
 import io
 import pathlib
 import shutil
@@ -52,6 +52,8 @@ def main():
             if build or d.name != "accelerator_image":
                 shutil.rmtree(d)
     if build:
+        subprocess.run(["cmake", "--build", str(build), "--target", "make_accelerator_seeds"], check=True,
+                       stdout=subprocess.DEVNULL)
         subprocess.run([str(build / "tests" / "fuzz" / "make_accelerator_seeds"), str(CORPUS / "accelerator_image")],
                        check=True)
     else:
