@@ -25,7 +25,7 @@ using namespace spark::rtl_test;
 
 namespace {
 
-constexpr std::uint64_t kResetEvery = 250007;
+constexpr std::uint64_t kResetEveryCycles = 250007;
 constexpr std::uint64_t kGarbageCycles = 20000;  // random beats after the code streams
 
 std::string describe(const Stimulus& s) {
@@ -160,7 +160,7 @@ struct Bench : sc_core::sc_module {
             sc_core::sc_stop();
             return;
         }
-        const bool next_reset = cycle < 2 || cycle % kResetEvery == 0;
+        const bool next_reset = cycle < 2 || cycle % kResetEveryCycles == 0;
         reset.write(next_reset);
         resets += next_reset ? 1 : 0;
         for (auto& lane_ptr : lanes) {

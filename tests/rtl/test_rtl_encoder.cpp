@@ -23,7 +23,7 @@ using namespace spark::rtl_test;
 
 namespace {
 
-constexpr std::uint64_t kResetEvery = 250007;  // a one-cycle reset pulse this often, mid-stream
+constexpr std::uint64_t kResetEveryCycles = 250007;  // a one-cycle reset pulse this often, mid-stream
 
 std::string describe(const Stimulus& s) {
     return fmt::format("reset={} in_valid={} in_value=0x{:02X} (value #{})", s.field[0], s.field[1], s.field[2],
@@ -143,7 +143,7 @@ struct Bench : sc_core::sc_module {
             }
             all_done = all_done && lane.done();
         }
-        const bool next_reset = cycle < 2 || cycle % kResetEvery == 0;
+        const bool next_reset = cycle < 2 || cycle % kResetEveryCycles == 0;
         if (all_done && cycle > 4) {
             sc_core::sc_stop();
             return;
