@@ -44,6 +44,8 @@ struct Results {
     std::vector<tlm::tlm_response_status> lt_errors, at_errors;
     bool lt_data_ok = false, at_data_ok = false;
     bool byte_enable_ok = false, streaming_ok = false, dmi_ok = false, debug_ok = false;
+    bool dmi_refused = false;
+    std::uint64_t refused_start = 0, refused_end = 0, size_bytes = 0;
     double row_miss_ns = 0, row_hit_ns = 0;
     DramStats lt_stats, at_stats;
 };
@@ -133,6 +135,15 @@ struct Top : sc_core::sc_module {
             g.dmi_ok = b == 0x5a && dmi.get_start_address() <= 4196 && dmi.get_end_address() >= 4196 &&
                        dmi.get_read_latency() > sc_core::SC_ZERO_TIME;
         }
+        // Refused past the memory: the range narrowed to what is refused, [size, top of the address space].
+        tlm::tlm_generic_payload past;
+        past.set_address(lt.dram.size_bytes() + 64);
+        past.set_command(tlm::TLM_READ_COMMAND);
+        tlm::tlm_dmi none;
+        g.dmi_refused = !init.socket->get_direct_mem_ptr(past, none);
+        g.refused_start = none.get_start_address();
+        g.refused_end = none.get_end_address();
+        g.size_bytes = lt.dram.size_bytes();
         // Debug transport: no time passes.
         unsigned char dbg[8] = {};
         tlm::tlm_generic_payload d;
@@ -207,6 +218,13 @@ TEST_CASE("byte enables, streaming width, DMI and debug transport work", "[dram]
     CHECK(g.streaming_ok);
     CHECK(g.dmi_ok);
     CHECK(g.debug_ok);
+}
+
+TEST_CASE("a refused DMI request names the range refused, not the whole address space", "[dram][tlm]") {
+    const Results& g = results.at(kDetailed);
+    CHECK(g.dmi_refused);
+    CHECK(g.refused_start == g.size_bytes);
+    CHECK(g.refused_end == ~std::uint64_t{0});
 }
 
 int sc_main(int argc, char* argv[]) {

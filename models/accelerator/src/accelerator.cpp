@@ -59,6 +59,7 @@ SparkAccelerator::SparkAccelerator(sc_core::sc_module_name name, const Accelerat
       csr("csr"),
       memory("memory"),
       irq("irq"),
+      reset("reset"),
       m_config(config),
       m_pin_level_clock(config.pin_level.enabled
                             ? std::make_unique<GatedClock>("pin_level_clock", config.datapath.clock_period())
@@ -82,6 +83,7 @@ SparkAccelerator::SparkAccelerator(sc_core::sc_module_name name, const Accelerat
     csr.bind(m_controller.csr);
     m_dma.memory.bind(memory);
     m_controller.irq.bind(irq);
+    m_controller.reset.bind(reset);
 
     // The local bus: the DMA and the banks' buffer ports in, the three buffers out (in the map's target order).
     m_dma.local.bind(m_local_bus.target_socket);

@@ -101,6 +101,7 @@ public:
         const std::uint64_t data_bytes = region.span.end - region.span.begin;
         sc_time table_done = at;
         check(m_dma.write_local(region.address, m_local_table.data(), m_local_table.size(), table_done), "chunk table");
+        const std::uint64_t table_done_tick = tick(table_done);  // absolute: the load below may sync
         check(m_dma.load(t.data_address + region.span.begin, region.address + m_local_table.size(), data_bytes, at),
               "tensor data");
         region.data_bytes = data_bytes;
@@ -108,7 +109,7 @@ public:
         moved.data_bytes += data_bytes;
         moved.values += step.count * per_chunk;
         traffic(step.buffer).write_bytes += data_bytes;
-        return tick(std::max(at, table_done));
+        return std::max(tick(at), table_done_tick);
     }
 
     TileTime compute(const TileStep& tile, std::uint64_t begin) override {

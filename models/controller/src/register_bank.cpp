@@ -7,7 +7,7 @@ namespace spark::controller {
 
 namespace {
 
-constexpr std::uint32_t kVersion = (0u << 16) | 2u;  // 0.2: per-layer interrupt, DESC_* locked while busy
+constexpr std::uint32_t kVersion = (0u << 16) | 3u;  // 0.3: soft reset (CTRL.RESET)
 constexpr std::uint32_t kIrqBits = SPARK_IRQ_DONE | SPARK_IRQ_LAYER;
 
 std::uint32_t low(std::uint64_t v) { return static_cast<std::uint32_t>(v); }
@@ -87,6 +87,10 @@ AccessStatus RegisterBank::write(std::uint32_t offset, std::uint32_t value) {
                 m_layers_done = 0;
                 m_counters = PerfCounters{};
                 if (on_start) on_start();
+            } else if (value == SPARK_CTRL_RESET) {
+                reset();
+                if (on_reset) on_reset();
+                raise();
             } else if (value == SPARK_CTRL_ABORT) {
                 if (m_busy && on_abort) on_abort();
             } else {
@@ -150,6 +154,19 @@ void RegisterBank::fail(std::uint32_t error, std::uint64_t address) {
     m_error_addr = address;
     m_irq_status |= SPARK_IRQ_DONE;
     raise();
+}
+
+void RegisterBank::reset() {
+    m_desc_addr = 0;
+    m_desc_count = 0;
+    m_layers_done = 0;
+    m_irq_enable = 0;
+    m_irq_status = 0;
+    m_error = SPARK_ERR_NONE;
+    m_error_addr = 0;
+    m_busy = m_done = m_failed = m_refused = false;
+    m_counters = PerfCounters{};
+    m_latched_high = 0;
 }
 
 void RegisterBank::raise() {

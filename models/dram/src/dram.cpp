@@ -201,7 +201,14 @@ void Dram::finish_response(tlm_generic_payload& t) {
 }
 
 bool Dram::get_direct_mem_ptr(tlm_generic_payload& t, tlm::tlm_dmi& dmi) {
-    if (t.get_address() >= size_bytes()) return false;
+    if (t.get_address() >= size_bytes()) {
+        // Refused: the range says where asking again is pointless (everything past the memory), so an initiator
+        // does not ask again for every address there.
+        dmi.set_start_address(size_bytes());
+        dmi.set_end_address(~sc_dt::uint64{0});
+        dmi.set_granted_access(tlm::tlm_dmi::DMI_ACCESS_NONE);
+        return false;
+    }
     std::uint64_t start = 0;
     unsigned char* page = m_store.page(t.get_address(), start);
     dmi.set_dmi_ptr(page);

@@ -102,6 +102,9 @@ ArchConfig ArchConfig::from_json(const nlohmann::json& object, const std::string
         dma.burst_bytes = d.get<std::uint32_t>("burst_bytes", dma.burst_bytes);
         dma.max_outstanding = d.get<std::uint32_t>("max_outstanding", dma.max_outstanding);
         dma.issue_interval_cycles = d.get<std::uint32_t>("issue_interval_cycles", dma.issue_interval_cycles);
+        const std::string protocol = d.get<std::string>("protocol", dma::to_string(dma.protocol));
+        if (protocol != "lt" && protocol != "at") d.fail("protocol", fmt::format("'{}' is not lt or at", protocol));
+        dma.protocol = dma::protocol_from_string(protocol);
         if (dma.burst_bytes == 0) d.fail("burst_bytes", "must be positive");
         if (dma.max_outstanding == 0) d.fail("max_outstanding", "must be positive");
         d.finish();
@@ -185,7 +188,8 @@ nlohmann::json ArchConfig::to_json() const {
             {"dma",
              {{"burst_bytes", accelerator.dma.burst_bytes},
               {"max_outstanding", accelerator.dma.max_outstanding},
-              {"issue_interval_cycles", accelerator.dma.issue_interval_cycles}}},
+              {"issue_interval_cycles", accelerator.dma.issue_interval_cycles},
+              {"protocol", dma::to_string(accelerator.dma.protocol)}}},
             {"dram", dram.name},
             {"energy", energy.to_json()}};
 }

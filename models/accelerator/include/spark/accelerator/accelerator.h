@@ -2,7 +2,9 @@
 // The SPARK accelerator as one SoC-ready block:
 //   csr     TLM target, the register map of spark/controller/spark_accel_regs.h (relative addresses);
 //   memory  TLM initiator, the DMA engine's port to system memory (descriptors, weights, activations);
-//   irq     level interrupt, high while an enabled completion or error is pending.
+//   irq     level interrupt, high while an enabled completion or error is pending; may be left unbound (a
+//           driver that polls STATUS);
+//   reset   active-high reset input, may be left unbound; SPARK_CTRL_RESET does the same from software.
 //
 // Inside, the hardware it models, every data link a TLM-2.0 socket (docs/accelerator.md draws it):
 //
@@ -61,7 +63,8 @@ class SparkAccelerator : public sc_core::sc_module {
 public:
     tlm::tlm_target_socket<> csr;
     tlm::tlm_initiator_socket<> memory;
-    sc_core::sc_out<bool> irq;
+    controller::OptionalOut irq;
+    controller::OptionalIn reset;
 
     SparkAccelerator(sc_core::sc_module_name name, const AcceleratorConfig& config);
 

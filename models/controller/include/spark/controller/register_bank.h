@@ -24,6 +24,8 @@ public:
     // Called on a write of SPARK_CTRL_START while idle with a valid DESC_COUNT.
     std::function<void()> on_start;
     std::function<void()> on_abort;
+    // Called on a write of SPARK_CTRL_RESET, after the registers took their power-on values.
+    std::function<void()> on_reset;
     // Called whenever the interrupt line's level may have changed.
     std::function<void(bool)> on_irq;
 
@@ -41,6 +43,8 @@ public:
     void complete();                                       // run finished without error
     void fail(std::uint32_t error, std::uint64_t address);  // the run failed
     bool irq_level() const { return (m_irq_status & m_irq_enable) != 0; }
+    // Every register to its power-on value (the callbacks stay).
+    void reset();
     std::uint32_t error_code() const { return m_error; }
 
 private:

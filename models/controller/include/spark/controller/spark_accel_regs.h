@@ -42,6 +42,8 @@
 
 #define SPARK_CTRL_START          (1u << 0) /* run DESC_COUNT descriptors from DESC_ADDR */
 #define SPARK_CTRL_ABORT          (1u << 1) /* stop after the current layer, with SPARK_ERR_ABORTED */
+#define SPARK_CTRL_RESET          (1u << 2) /* soft reset: every register to its power-on value, a run in progress
+                                               stopped once its bursts in flight complete; no interrupt */
 
 #define SPARK_STATUS_BUSY         (1u << 0)
 #define SPARK_STATUS_DONE         (1u << 1) /* the last run completed without error */
