@@ -200,6 +200,29 @@ TEST_CASE("package version, VERSION register and descriptor version are the docu
     CHECK(row_starting(accel, {"4", "2"}).at(2) == "version (" + std::to_string(LayerDescriptor::kVersion) + ")");
 }
 
+TEST_CASE("docs/soc-integration.md lists every exported library", "[docs]") {
+    const std::string soc = read_file(SPARK_SOC_DOC);
+    const auto from = soc.find("Each library is `spark_tlm::<block>`");
+    REQUIRE(from != std::string::npos);
+    const auto to = soc.find("`spark_tlm_TARGETS`", from);
+    REQUIRE(to != std::string::npos);
+    std::vector<std::string> documented;
+    const std::string text = soc.substr(from, to - from);
+    for (std::size_t at = text.find('`'); at != std::string::npos;) {
+        const auto end = text.find('`', at + 1);
+        REQUIRE(end != std::string::npos);
+        const std::string word = text.substr(at + 1, end - at - 1);
+        if (word.find(':') == std::string::npos) documented.push_back(word);  // not spark_tlm::<block>
+        at = text.find('`', end + 1);
+    }
+    std::vector<std::string> exported;
+    std::istringstream names(SPARK_EXPORTED_NAMES);
+    for (std::string name; names >> name;) exported.push_back(name.substr(name.find("::") + 2));
+    std::sort(documented.begin(), documented.end());
+    std::sort(exported.begin(), exported.end());
+    CHECK(documented == exported);
+}
+
 TEST_CASE("the nibble-order table is what the codec writes", "[docs]") {
     const auto rows = table(read_file(SPARK_ACCELERATOR_DOC), "nibble-order");
     for (const auto& row : rows) {
