@@ -34,6 +34,13 @@ void Soc::link(Initiator& initiator, Target& target, const std::string& name, bo
 
 Soc::Soc(sc_module_name name, const SocConfig& config) : sc_module(name), m_config(config) {
     if (m_config.accelerators.empty()) throw Error("soc: at least one accelerator is needed");
+    // The router forwards b_transport only; an AT DMA engine needs an AT path to its memory.
+    for (std::size_t i = 0; i < m_config.accelerators.size(); ++i)
+        if (m_config.accelerators[i].config.dma.protocol == dma::Protocol::at)
+            throw Error(fmt::format("soc: accelerator {} has dma.protocol at, but the example SoC's router is loosely "
+                                    "timed (b_transport only); bind its memory socket to an AT-capable "
+                                    "interconnect or memory (e.g. dram::Dram) instead",
+                                    i));
     m_dram = std::make_unique<dram::Dram>("dram", dram::DramConfig::from_preset(m_config.dram_preset));
     m_router = std::make_unique<Router>(
         "router", RouterConfig{m_config.address_map(m_dram->size_bytes()), m_config.router_forward_delay});
