@@ -296,6 +296,7 @@ TEST_CASE("the descriptor validation table is what decode and the planner refuse
         {"input zero point", with_desc([](LayerDescriptor& d) { d.input.zero_point = 3; })},
         {"weights zero point", with_desc([](LayerDescriptor& d) { d.weights.zero_point = -1; })},
         {"requantisation scale", with_desc([](LayerDescriptor& d) { d.output.scale = 0.0; })},
+        {"requantisation scale range", with_desc([](LayerDescriptor& d) { d.output.scale = 1e-15; })},
         {"output zero point", with_desc([](LayerDescriptor& d) { d.output.zero_point = 200; })},
     };
 

@@ -11,7 +11,8 @@
 struct SparkPluginPorts {
     tlm::tlm_target_socket<>* csr = nullptr;         // the register map (spark/controller/spark_accel_regs.h)
     tlm::tlm_initiator_socket<>* memory = nullptr;   // the DMA engine's requests to system memory
-    sc_core::sc_out<bool>* irq = nullptr;            // the interrupt line
+    // The interrupt line, as the base of every bool output port (the accelerator's may stay unbound).
+    sc_core::sc_port_b<sc_core::sc_signal_inout_if<bool>>* irq = nullptr;
     const char* package_version = nullptr;           // the spark_tlm version the plugin was built from
 };
 
