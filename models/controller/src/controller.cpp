@@ -45,12 +45,12 @@ Controller::Controller(sc_module_name name, dma::DmaEngine& dma, LayerExecutor& 
 }
 
 void Controller::drive_irq() {
-    if (irq.size() > 0) irq->write(m_registers.irq_level());
+    irq.write(m_registers.irq_level());
 }
 
 void Controller::reset_pin() {
-    if (reset.size() == 0) return;
-    m_in_reset = reset->read();
+    if (!reset.bound()) return;
+    m_in_reset = reset.read();
     if (m_in_reset) soft_reset();
 }
 

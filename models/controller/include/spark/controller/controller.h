@@ -35,9 +35,26 @@ public:
                                    dma::DmaEngine& dma, sc_core::sc_time& delay) = 0;
 };
 
-// A signal port that may be left unbound (an interrupt line a polling driver does not wire, a reset pin).
-using OptionalOut = sc_core::sc_port<sc_core::sc_signal_inout_if<bool>, 1, sc_core::SC_ZERO_OR_MORE_BOUND>;
-using OptionalIn = sc_core::sc_port<sc_core::sc_signal_in_if<bool>, 1, sc_core::SC_ZERO_OR_MORE_BOUND>;
+// Signal ports that may be left unbound (an interrupt line a polling driver does not wire, a reset pin). Bound,
+// they read and write like sc_out<bool> and sc_in<bool>; unbound, they read false and writes go nowhere.
+template <typename IF>
+class OptionalSignalPort : public sc_core::sc_port<IF, 1, sc_core::SC_ZERO_OR_MORE_BOUND> {
+public:
+    using Base = sc_core::sc_port<IF, 1, sc_core::SC_ZERO_OR_MORE_BOUND>;
+    explicit OptionalSignalPort(const char* name) : Base(name) {}
+    bool bound() const { return this->size() > 0; }
+    bool read() const { return bound() && (*this)->read(); }
+    const sc_core::sc_event& value_changed_event() const { return (*this)->value_changed_event(); }
+    const sc_core::sc_event& posedge_event() const { return (*this)->posedge_event(); }
+};
+class OptionalOut : public OptionalSignalPort<sc_core::sc_signal_inout_if<bool>> {
+public:
+    using OptionalSignalPort::OptionalSignalPort;
+    void write(bool value) {
+        if (bound()) (*this)->write(value);
+    }
+};
+using OptionalIn = OptionalSignalPort<sc_core::sc_signal_in_if<bool>>;
 
 // Control and status registers on a TLM target socket, an interrupt line, and the sequencer that walks the
 // descriptor list: fetch a descriptor through the DMA, hand it to the datapath, count, repeat, interrupt.
