@@ -41,7 +41,8 @@ struct FixedLatencyMemory : sc_module {
 
 struct Results {
     sc_time pipelined, serial, after_error;
-    DmaResult error;
+    DmaResult error, wrapped;
+    std::size_t bursts_after_wrap = 0;
     std::vector<std::pair<std::uint64_t, unsigned>> bursts;
     std::vector<std::uint8_t> read_back;
     spark::dma::DmaStats stats;
@@ -64,13 +65,18 @@ struct Driver : sc_module {
     void run() {
         std::vector<std::uint8_t> data(640);
         for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(i * 7);
+        // 10 bursts, one issued per cycle, each done 50 ns after issue. The engine may sync on the global quantum
+        // (zero here: before every burst), so the completion is the time at return plus the offset returned.
+        sc_time start = sc_time_stamp();
         sc_time d = SC_ZERO_TIME;
-        // 10 bursts, one issued per cycle, each done 50 ns after issue.
         pipelined_dma.write(0, data.data(), data.size(), d);
-        results.pipelined = d;
+        results.pipelined = sc_time_stamp() + d - start;
+        wait(d);
+        start = sc_time_stamp();
         d = SC_ZERO_TIME;
         serial_dma.write(0, data.data(), data.size(), d);
-        results.serial = d;
+        results.serial = sc_time_stamp() + d - start;
+        wait(d);
         // An unaligned read splits at 64-byte lines.
         results.read_back.resize(100);
         mem_a.seen.clear();
@@ -81,6 +87,11 @@ struct Driver : sc_module {
         std::vector<std::uint8_t> sink(256);
         results.error = pipelined_dma.read(4000, sink.data(), sink.size(), d);
         results.stats = pipelined_dma.stats();
+        // A range that wraps past the top of the address space: refused before any burst goes out.
+        mem_a.seen.clear();
+        d = SC_ZERO_TIME;
+        results.wrapped = pipelined_dma.read(~std::uint64_t{0} - 63, sink.data(), 128, d);
+        results.bursts_after_wrap = mem_a.seen.size();
     }
 };
 
@@ -111,4 +122,11 @@ TEST_CASE("an error response stops the transfer and names the address") {
     CHECK(results.stats.errors == 1);
     CHECK(results.stats.bytes_written == 640);
     CHECK(results.stats.bytes_read == 100 + 32 + 64);  // the bursts before the fault
+}
+
+TEST_CASE("a range that wraps past the top of the address space is refused before any burst") {
+    CHECK_FALSE(results.wrapped.ok);
+    CHECK(results.wrapped.status == tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    CHECK(results.wrapped.fault_address == ~std::uint64_t{0} - 63);
+    CHECK(results.bursts_after_wrap == 0);
 }

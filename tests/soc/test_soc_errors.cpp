@@ -100,6 +100,11 @@ int sc_main(int argc, char* argv[]) {
         d.write_reg(SPARK_REG_CTRL, SPARK_CTRL_START);
         r.status_after_busy_start = d.read_reg(SPARK_REG_STATUS);
         r.error_after_busy_start = d.read_reg(SPARK_REG_ERROR);
+        // The pin is sampled at kernel time: bring it up to the CPU's local time first (the earlier IRQ_STATUS clear
+        // acts at its annotated time), then let the irq method and the signal settle.
+        cpu.sync();
+        wait(SC_ZERO_TIME);
+        wait(SC_ZERO_TIME);
         r.irq_after_busy_start = soc.accelerator(0).irq.read();
         // DESC_COUNT written while busy: refused as well, the run keeps its list.
         r.count_before_busy_write = d.read_reg(SPARK_REG_DESC_COUNT);

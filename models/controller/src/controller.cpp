@@ -156,7 +156,12 @@ void Controller::run(std::uint64_t generation) {
             m_registers.fail(SPARK_ERR_ABORTED, 0);
             return;
         }
-        const std::uint64_t addr = first + std::uint64_t{i} * desc_bytes;
+        const std::uint64_t offset = std::uint64_t{i} * desc_bytes;
+        if (offset > ~std::uint64_t{0} - first) {  // the list wraps past the top of the address space
+            m_registers.fail(SPARK_ERR_DESC_BUS, first);
+            return;
+        }
+        const std::uint64_t addr = first + offset;
         const dma::DmaResult fetched = m_dma.read(addr, descriptor.data(), desc_bytes, local);
         if (reset_since()) return;
         if (!fetched.ok) {

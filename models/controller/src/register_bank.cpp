@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "spark/controller/register_bank.h"
 
+#include "spark/common/version.h"
 #include "spark/controller/spark_accel_regs.h"
 
 namespace spark::controller {
 
 namespace {
 
-constexpr std::uint32_t kVersion = (0u << 16) | 3u;  // 0.3: soft reset (CTRL.RESET)
+// The package's major.minor (CMakeLists.txt): 0.3 added the soft reset (CTRL.RESET).
+constexpr std::uint32_t kVersion = SPARK_TLM_VERSION_REGISTER;
 constexpr std::uint32_t kIrqBits = SPARK_IRQ_DONE | SPARK_IRQ_LAYER;
 
 std::uint32_t low(std::uint64_t v) { return static_cast<std::uint32_t>(v); }

@@ -100,6 +100,11 @@ DmaResult DmaEngine::write_local(std::uint64_t local_address, const std::uint8_t
 DmaResult DmaEngine::transfer(tlm::tlm_command command, std::uint64_t address, std::uint8_t* data,
                               std::uint64_t length, sc_core::sc_time& delay) {
     if (m_cancel) return DmaResult{false, tlm::TLM_GENERIC_ERROR_RESPONSE, address, false, true};
+    // A range that wraps past the top of the address space reaches nothing: refused before any burst.
+    if (length > 0 && address > ~std::uint64_t{0} - (length - 1)) {
+        ++m_stats.errors;
+        return DmaResult{false, tlm::TLM_ADDRESS_ERROR_RESPONSE, address};
+    }
     return m_config.protocol == Protocol::at ? transfer_at(command, address, data, length, delay)
                                              : transfer_lt(command, address, data, length, delay);
 }
