@@ -22,6 +22,7 @@
 
 #include "spark/accelerator/accelerator.h"
 #include "spark/accelerator/accelerator_bus.h"
+#include "spark/common/tlm_access.h"
 #include "spark/controller/spark_accel_regs.h"
 #include "spark/dram/dram.h"
 #include "spark/platform/golden.h"
@@ -86,15 +87,7 @@ struct Rig : sc_module {
 
     // A CSR access with the annotated delay `delay` (not synced here); returns the response status.
     tlm::tlm_response_status access(tlm::tlm_command cmd, std::uint32_t offset, std::uint32_t& value, sc_time& delay) {
-        tlm::tlm_generic_payload t;
-        t.set_command(cmd);
-        t.set_address(offset);
-        t.set_data_ptr(reinterpret_cast<unsigned char*>(&value));
-        t.set_data_length(4);
-        t.set_streaming_width(4);
-        t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-        csr->b_transport(t, delay);
-        return t.get_response_status();
+        return tlm_access(csr, cmd, offset, reinterpret_cast<unsigned char*>(&value), 4, delay);
     }
     std::uint32_t read(std::uint32_t offset) {
         std::uint32_t v = 0;
@@ -148,15 +141,8 @@ struct Bus64 : sc_module {
         t.set_response_status(tlm::TLM_OK_RESPONSE);
     }
     std::uint32_t access(tlm::tlm_command cmd, std::uint32_t offset, std::uint32_t value) {
-        tlm::tlm_generic_payload t;
-        t.set_command(cmd);
-        t.set_address(offset);
-        t.set_data_ptr(reinterpret_cast<unsigned char*>(&value));
-        t.set_data_length(4);
-        t.set_streaming_width(4);
-        t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
         sc_time d = SC_ZERO_TIME;
-        csr->b_transport(t, d);
+        tlm_access(csr, cmd, offset, reinterpret_cast<unsigned char*>(&value), 4, d);
         wait(d);
         return value;
     }

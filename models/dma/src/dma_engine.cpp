@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "spark/common/error.h"
+#include "spark/common/tlm_access.h"
 
 namespace spark::dma {
 
@@ -44,20 +45,11 @@ DmaResult DmaEngine::local_access(tlm::tlm_command command, std::uint64_t local_
     if (length == 0) return DmaResult{};
     // The payload's length is 32 bits; on-chip buffers are far smaller, so a longer access is a caller's bug.
     if (length > 0xFFFF'FFFFull) return DmaResult{false, tlm::TLM_BURST_ERROR_RESPONSE, local_address, true};
-    tlm::tlm_generic_payload trans;
-    trans.set_command(command);
-    trans.set_address(local_address);
-    trans.set_data_ptr(data);
-    trans.set_data_length(static_cast<unsigned>(length));
-    trans.set_streaming_width(static_cast<unsigned>(length));
-    trans.set_byte_enable_ptr(nullptr);
-    trans.set_byte_enable_length(0);
-    trans.set_dmi_allowed(false);
-    trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    local->b_transport(trans, delay);
-    if (trans.is_response_error()) {
+    const tlm::tlm_response_status status =
+        tlm_access(local, command, local_address, data, static_cast<unsigned>(length), delay);
+    if (is_error(status)) {
         ++m_stats.errors;
-        return DmaResult{false, trans.get_response_status(), local_address, true};
+        return DmaResult{false, status, local_address, true};
     }
     (command == tlm::TLM_READ_COMMAND ? m_stats.local_bytes_read : m_stats.local_bytes_written) += length;
     return DmaResult{};
@@ -121,19 +113,6 @@ void DmaEngine::count(tlm::tlm_command command, unsigned bytes) {
 
 namespace {
 
-void prepare(tlm::tlm_generic_payload& trans, tlm::tlm_command command, std::uint64_t address, std::uint8_t* data,
-             unsigned size) {
-    trans.set_command(command);
-    trans.set_address(address);
-    trans.set_data_ptr(data);
-    trans.set_data_length(size);
-    trans.set_streaming_width(size);
-    trans.set_byte_enable_ptr(nullptr);
-    trans.set_byte_enable_length(0);
-    trans.set_dmi_allowed(false);
-    trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-}
-
 // The next burst of a transfer: boundaries follow the address, so bursts never straddle a burst-aligned line.
 unsigned burst_size(std::uint64_t address, std::uint64_t remaining, std::uint32_t burst_bytes) {
     return static_cast<unsigned>(std::min<std::uint64_t>(burst_bytes - address % burst_bytes, remaining));
@@ -167,7 +146,7 @@ DmaResult DmaEngine::transfer_lt(tlm::tlm_command command, std::uint64_t address
             delay = std::max(done, sc_time_stamp()) - sc_time_stamp();
             return DmaResult{false, tlm::TLM_GENERIC_ERROR_RESPONSE, addr, false, true};
         }
-        prepare(trans, command, addr, data + offset, size);
+        detail::prepare_access(trans, command, addr, data + offset, size);
         sc_core::sc_time t = issue - sc_time_stamp();
         memory->b_transport(trans, t);
         const sc_core::sc_time completion = sc_time_stamp() + t;
@@ -237,7 +216,7 @@ DmaResult DmaEngine::transfer_at(tlm::tlm_command command, std::uint64_t address
         const std::uint64_t addr = address + offset;
         const unsigned size = burst_size(addr, length - offset, m_config.burst_bytes);
         tlm::tlm_generic_payload* trans = m_pool->allocate();
-        prepare(*trans, command, addr, data + offset, size);
+        detail::prepare_access(*trans, command, addr, data + offset, size);
         ++m_at_outstanding;
         m_request_open = trans;
         tlm::tlm_phase phase = tlm::BEGIN_REQ;
